@@ -1,0 +1,62 @@
+namespace RoApp.QuickBooksSync.Settings;
+
+/// <summary>What one RO App company chose for its QuickBooks sync.</summary>
+public sealed record CompanySettings
+{
+    /// <summary>The RO App company id.</summary>
+    public required string CompanyId { get; init; }
+
+    /// <summary>The "Enable integration" switch: syncing runs only when on (the connection is kept either way).</summary>
+    public bool Enabled { get; init; }
+
+    /// <summary>
+    /// RO App invoice status ids that send an invoice to QuickBooks when it enters them. Empty: invoices
+    /// go only by the manual "Sync with QuickBooks" action.
+    /// </summary>
+    public IReadOnlyList<string> TriggerStatusIds { get; init; } = [];
+
+    /// <summary>The RO App cashbox that receives payments created in QuickBooks; none: such payments are not recorded.</summary>
+    public string? PaymentCashboxId { get; init; }
+
+    /// <summary>
+    /// The QuickBooks deposit account (Bank or Other Current Asset) per RO App cashbox, for payments sent from
+    /// RO App. A cashbox not listed deposits to Undeposited Funds.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> DepositAccountIdsByCashboxId { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>RO App tax → QuickBooks tax code rows.</summary>
+    public IReadOnlyList<TaxMappingRow> TaxMappings { get; init; } = [];
+
+    /// <summary>The RO App status an invoice moves to when it is edited in QuickBooks; none: no move.</summary>
+    public string? InvoiceUpdatedStatusId { get; init; }
+
+    /// <summary>The RO App status an invoice moves to when a payment is created for it in QuickBooks; none: no move.</summary>
+    public string? PaymentCreatedStatusId { get; init; }
+
+    /// <summary>The RO App status an invoice moves to when it is voided in QuickBooks; none: no move.</summary>
+    public string? InvoiceVoidedStatusId { get; init; }
+
+    /// <summary>How invoice lines find their QuickBooks item.</summary>
+    public ItemPolicy ItemPolicy { get; init; } = new();
+
+    /// <summary>The settings version for compare-and-swap; a store sets it.</summary>
+    public long Version { get; init; }
+}
+
+/// <summary>One row of the tax mapping: an RO App tax and the QuickBooks tax code the user typed for it.</summary>
+/// <param name="RoAppTaxId">The RO App tax id.</param>
+/// <param name="QuickBooksTaxCode">The QuickBooks tax code name or id as the user typed it.</param>
+public sealed record TaxMappingRow(string RoAppTaxId, string QuickBooksTaxCode);
+
+/// <summary>How invoice lines find their QuickBooks item.</summary>
+public sealed record ItemPolicy
+{
+    /// <summary>
+    /// When set, every line uses this one QuickBooks item. When not, lines find an item by the product or
+    /// service name and create a Service item when none exists.
+    /// </summary>
+    public string? SingleItemId { get; init; }
+
+    /// <summary>The income account of service items the library creates; none: the first Income account found.</summary>
+    public string? IncomeAccountId { get; init; }
+}
