@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using RoApp.QuickBooksSync.DependencyInjection;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Storage.InMemory;
 

@@ -1,12 +1,13 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using RoApp.QuickBooksSync.DependencyInjection;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Storage.InMemory;
 
-namespace RoApp.QuickBooksSync.DependencyInjection;
+// Beside AddQuickBooksSync, so that hosts find the store choices without an extra using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the in-memory stores (tests and trials: nothing survives the process).</summary>
-public static class InMemoryStoresBuilderExtensions
+public static class QuickBooksSyncBuilderInMemoryExtensions
 {
     /// <summary>
     /// Registers in-memory connection, settings, entity link, work queue and journal stores as singletons.

@@ -1,0 +1,298 @@
+using Microsoft.Data.Sqlite;
+using RoApp.QuickBooksSync.Storage;
+using static RoApp.QuickBooksSync.Sqlite.SqliteValues;
+
+namespace RoApp.QuickBooksSync.Sqlite;
+
+/// <summary>
+/// The work queue in SQLite. Every change that reads before it writes runs in a <c>BEGIN IMMEDIATE</c>
+/// transaction: SQLite admits one writer at a time per file, across processes, so a claim sees and leases
+/// items with no other claim in between. Single-statement changes are atomic on their own.
+/// </summary>
+internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueueStore
+{
+    private const string Columns =
+        "id, company_id, kind, ordering_key, deduplication_key, payload, attempts, run_at, enqueued_at, last_error, state, lease_owner, lease_expires_at, fencing_token";
+
+    // Due heads of their ordering key, in companies that are not paused, ranked within their company; the
+    // claim takes rank 1 of every company first (least recently served first), then rank 2, and so on.
+    private const string ClaimCandidatesSql = """
+        WITH heads AS (
+            SELECT w.id, w.company_id, w.run_at
+            FROM qbs_work_items w
+            WHERE ((w.state = 'Pending' AND w.run_at <= $now) OR (w.state = 'Leased' AND w.lease_expires_at <= $now))
+              AND NOT EXISTS (
+                  SELECT 1 FROM qbs_work_items e
+                  WHERE e.company_id = w.company_id AND e.ordering_key = w.ordering_key AND e.id <> w.id
+                    AND e.state IN ('Pending', 'Leased')
+                    AND (e.id < w.id OR (e.state = 'Leased' AND e.lease_expires_at > $now)))
+              AND NOT EXISTS (SELECT 1 FROM qbs_work_companies p WHERE p.company_id = w.company_id AND p.paused = 1)
+        ),
+        ranked AS (
+            SELECT id, company_id, run_at, ROW_NUMBER() OVER (PARTITION BY company_id ORDER BY run_at, id) AS company_rank
+            FROM heads
+        )
+        SELECT r.id, r.company_id
+        FROM ranked r LEFT JOIN qbs_work_companies c ON c.company_id = r.company_id
+        WHERE r.company_rank <= $perCompany
+        ORDER BY r.company_rank, COALESCE(c.last_served, 0), r.run_at, r.id
+        LIMIT $max;
+        """;
+
+    private const string HeldCondition = "id = $id AND state = 'Leased' AND fencing_token = $token";
+
+    public async ValueTask<EnqueueResult> EnqueueAsync(NewWorkItem item, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(item);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            if (item.DeduplicationKey is { } key)
+            {
+                using var find = connection.Command(
+                    "SELECT id FROM qbs_work_items WHERE company_id = $company AND deduplication_key = $key;", transaction)
+                    .With("$company", item.CompanyId).With("$key", key);
+                if (await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long existing)
+                {
+                    return new EnqueueResult(existing, IsDuplicate: true);
+                }
+            }
+
+            using var insert = connection.Command("""
+                INSERT INTO qbs_work_items (company_id, kind, ordering_key, deduplication_key, payload, run_at, enqueued_at, state)
+                VALUES ($company, $kind, $orderingKey, $key, $payload, $runAt, $now, 'Pending')
+                RETURNING id;
+                """, transaction)
+                .With("$company", item.CompanyId).With("$kind", item.Kind).With("$orderingKey", item.OrderingKey)
+                .With("$key", item.DeduplicationKey).With("$payload", item.Payload)
+                .With("$runAt", ToDb(item.RunAt ?? now)).With("$now", ToDb(now));
+            var id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return new EnqueueResult(id, IsDuplicate: false);
+        }
+    }
+
+    public async ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var perCompany = StoreArguments.Validate(request);
+        var expiresAt = now + request.LeaseDuration;
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var chosen = new List<(long Id, string CompanyId)>();
+            using (var candidates = connection.Command(ClaimCandidatesSql, transaction)
+                             .With("$now", ToDb(now)).With("$perCompany", perCompany).With("$max", request.MaxItems))
+            {
+                using var reader = await candidates.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    chosen.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+
+            var claimed = new List<ClaimedWorkItem>(chosen.Count);
+            foreach (var (id, _) in chosen)
+            {
+                using var lease = connection.Command($"""
+                    UPDATE qbs_work_items
+                    SET state = 'Leased', lease_owner = $owner, lease_expires_at = $expiresAt, fencing_token = fencing_token + 1
+                    WHERE id = $id
+                    RETURNING {Columns};
+                    """, transaction)
+                    .With("$owner", request.Owner).With("$expiresAt", ToDb(expiresAt)).With("$id", id);
+                using var reader = await lease.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var item = ReadItem(reader);
+                claimed.Add(new ClaimedWorkItem(item, new WorkLease(id, request.Owner, reader.GetInt64(13), expiresAt)));
+            }
+
+            foreach (var company in chosen.Select(c => c.CompanyId).Distinct(StringComparer.Ordinal))
+            {
+                using var served = connection.Command("""
+                    INSERT INTO qbs_work_companies (company_id, last_served)
+                    VALUES ($company, (SELECT COALESCE(MAX(last_served), 0) + 1 FROM qbs_work_companies))
+                    ON CONFLICT (company_id) DO UPDATE SET last_served = excluded.last_served;
+                    """, transaction).With("$company", company);
+                await served.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return claimed;
+        }
+    }
+
+    public async ValueTask<bool> CompleteAsync(WorkLease lease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(lease);
+        return await ExecuteAsync(
+            $"UPDATE qbs_work_items SET state = 'Completed', completed_at = $now, lease_expires_at = NULL WHERE {HeldCondition};",
+            cancellationToken, ("$now", ToDb(now)), ("$id", lease.ItemId), ("$token", lease.FencingToken)).ConfigureAwait(false) == 1;
+    }
+
+    public async ValueTask<FailResult> FailAsync(WorkLease lease, string errorMessage, DateTimeOffset retryAt, int maxAttempts, CancellationToken cancellationToken)
+    {
+        StoreArguments.ValidateFail(lease, errorMessage, maxAttempts);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // SET expressions all see the row as it was, so attempts + 1 is the new count everywhere.
+            using var fail = connection.Command($"""
+                UPDATE qbs_work_items
+                SET attempts = attempts + 1,
+                    last_error = $error,
+                    state = CASE WHEN attempts + 1 >= $max THEN 'DeadLettered' ELSE 'Pending' END,
+                    run_at = CASE WHEN attempts + 1 >= $max THEN run_at ELSE $retryAt END,
+                    lease_expires_at = NULL
+                WHERE {HeldCondition}
+                RETURNING state;
+                """)
+                .With("$error", errorMessage).With("$max", maxAttempts).With("$retryAt", ToDb(retryAt))
+                .With("$id", lease.ItemId).With("$token", lease.FencingToken);
+            return await fail.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) switch
+            {
+                null => FailResult.LeaseLost,
+                "DeadLettered" => FailResult.DeadLettered,
+                _ => FailResult.WillRetry,
+            };
+        }
+    }
+
+    public async ValueTask<bool> ReleaseAsync(WorkLease lease, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(lease);
+        return await ExecuteAsync(
+            $"UPDATE qbs_work_items SET state = 'Pending', lease_expires_at = NULL WHERE {HeldCondition};",
+            cancellationToken, ("$id", lease.ItemId), ("$token", lease.FencingToken)).ConfigureAwait(false) == 1;
+    }
+
+    public async ValueTask<WorkLease?> RenewLeaseAsync(WorkLease lease, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(lease);
+        var expiresAt = now + leaseDuration;
+        var renewed = await ExecuteAsync(
+            $"UPDATE qbs_work_items SET lease_expires_at = $expiresAt WHERE {HeldCondition};",
+            cancellationToken, ("$expiresAt", ToDb(expiresAt)), ("$id", lease.ItemId), ("$token", lease.FencingToken)).ConfigureAwait(false);
+        return renewed == 1 ? lease with { ExpiresAt = expiresAt } : null;
+    }
+
+    public async ValueTask<bool> ReviveAsync(string companyId, long itemId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
+        return await ExecuteAsync(
+            "UPDATE qbs_work_items SET state = 'Pending', attempts = 0, run_at = $now WHERE id = $id AND company_id = $company AND state = 'DeadLettered';",
+            cancellationToken, ("$now", ToDb(now)), ("$id", itemId), ("$company", companyId)).ConfigureAwait(false) == 1;
+    }
+
+    public async ValueTask SetCompanyPausedAsync(string companyId, bool paused, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
+        await ExecuteAsync(
+            "INSERT INTO qbs_work_companies (company_id, paused) VALUES ($company, $paused) ON CONFLICT (company_id) DO UPDATE SET paused = excluded.paused;",
+            cancellationToken, ("$company", companyId), ("$paused", paused)).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> IsCompanyPausedAsync(string companyId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var read = connection.Command("SELECT paused FROM qbs_work_companies WHERE company_id = $company;").With("$company", companyId);
+            return await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long paused && paused != 0;
+        }
+    }
+
+    public async ValueTask<WorkItem?> GetAsync(long itemId, CancellationToken cancellationToken)
+    {
+        var items = await ReadItemsAsync($"SELECT {Columns} FROM qbs_work_items WHERE id = $id;", cancellationToken, ("$id", itemId)).ConfigureAwait(false);
+        return items.Count == 0 ? null : items[0];
+    }
+
+    public async ValueTask<IReadOnlyList<WorkItem>> ListDeadLetteredAsync(string companyId, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return await ReadItemsAsync(
+            $"SELECT {Columns} FROM qbs_work_items WHERE company_id = $company AND state = 'DeadLettered' ORDER BY id LIMIT $limit;",
+            cancellationToken, ("$company", companyId), ("$limit", limit)).ConfigureAwait(false);
+    }
+
+    public async ValueTask<WorkQueueStats> GetStatsAsync(string? companyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var read = connection.Command("""
+                SELECT COALESCE(SUM(state = 'Pending'), 0), COALESCE(SUM(state = 'Leased'), 0), COALESCE(SUM(state = 'DeadLettered'), 0),
+                       MIN(CASE WHEN state = 'Pending' THEN enqueued_at END)
+                FROM qbs_work_items
+                WHERE state <> 'Completed' AND ($company IS NULL OR company_id = $company);
+                """).With("$company", companyId);
+            using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var oldest = NullableTime(reader, 3);
+            return new WorkQueueStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), now - oldest);
+        }
+    }
+
+    public async ValueTask<int> PurgeCompletedAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        await ExecuteAsync(
+            "DELETE FROM qbs_work_items WHERE state = 'Completed' AND completed_at < $olderThan;",
+            cancellationToken, ("$olderThan", ToDb(olderThan))).ConfigureAwait(false);
+
+    private static WorkItem ReadItem(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        CompanyId = reader.GetString(1),
+        Kind = reader.GetString(2),
+        OrderingKey = reader.GetString(3),
+        DeduplicationKey = NullableString(reader, 4),
+        Payload = reader.GetString(5),
+        Attempts = reader.GetInt32(6),
+        RunAt = Time(reader, 7),
+        EnqueuedAt = Time(reader, 8),
+        LastError = NullableString(reader, 9),
+        State = Enum<WorkItemState>(reader, 10),
+        LeaseOwner = NullableString(reader, 11),
+        LeaseExpiresAt = NullableTime(reader, 12),
+    };
+
+    private async ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.Command(sql);
+            foreach (var (name, value) in parameters)
+            {
+                command.With(name, value);
+            }
+
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<IReadOnlyList<WorkItem>> ReadItemsAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using var command = connection.Command(sql);
+            foreach (var (name, value) in parameters)
+            {
+                command.With(name, value);
+            }
+
+            var items = new List<WorkItem>();
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(ReadItem(reader));
+            }
+
+            return items;
+        }
+    }
+}
