@@ -77,9 +77,10 @@ public abstract class StoreConformanceTests(IStoreProvider provider) : IAsyncLif
 
     protected async Task EnqueueManyAsync(int companies, int perCompany)
     {
-        for (var i = 0; i < perCompany; i++)
+        // Company by company, so that enqueue order alone would serve one company's whole backlog first.
+        for (var c = 0; c < companies; c++)
         {
-            for (var c = 0; c < companies; c++)
+            for (var i = 0; i < perCompany; i++)
             {
                 await Stores.WorkQueue.EnqueueAsync(new NewWorkItem { CompanyId = $"company-{c}", Kind = "outbound.invoice", OrderingKey = $"invoice:{i}", Payload = "{}" }, T0, Ct);
             }
