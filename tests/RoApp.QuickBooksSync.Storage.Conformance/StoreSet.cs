@@ -49,8 +49,9 @@ public abstract class StoreConformanceTests(IStoreProvider provider) : IAsyncLif
         (_scope ?? throw new InvalidOperationException("The test scope was not initialised.")).OpenSecondInstanceAsync();
 
     /// <summary>Several claimers (store instances) race until nothing is left; each claimed item is completed.</summary>
-    protected async Task<IReadOnlyList<ClaimedWorkItem>> ClaimUntilEmptyAsync(IReadOnlyList<IWorkQueueStore> claimers)
+    protected async Task<IReadOnlyList<ClaimedWorkItem>> ClaimUntilEmptyAsync(IReadOnlyList<IWorkQueueStore> claimers, DateTimeOffset? at = null)
     {
+        var now = at ?? T0;
         var all = new ConcurrentBag<ClaimedWorkItem>();
         using var start = new Barrier(claimers.Count);
         var workers = claimers.Select((store, n) => Task.Run(async () =>
@@ -58,7 +59,7 @@ public abstract class StoreConformanceTests(IStoreProvider provider) : IAsyncLif
             start.SignalAndWait(Ct);
             while (true)
             {
-                var claimed = await store.ClaimAsync(new ClaimRequest { Owner = $"w{n}", LeaseDuration = TimeSpan.FromMinutes(5), MaxItems = 3 }, T0, Ct);
+                var claimed = await store.ClaimAsync(new ClaimRequest { Owner = $"w{n}", LeaseDuration = TimeSpan.FromMinutes(5), MaxItems = 3 }, now, Ct);
                 if (claimed.Count == 0)
                 {
                     return;
@@ -67,7 +68,7 @@ public abstract class StoreConformanceTests(IStoreProvider provider) : IAsyncLif
                 foreach (var c in claimed)
                 {
                     all.Add(c);
-                    Assert.True(await store.CompleteAsync(c.Lease, T0, Ct), $"Item {c.Item.Id} was taken from {c.Lease.Owner}.");
+                    Assert.True(await store.CompleteAsync(c.Lease, now, Ct), $"Item {c.Item.Id} was taken from {c.Lease.Owner}.");
                 }
             }
         }));

@@ -114,6 +114,23 @@ public abstract class WorkQueueStoreConformance(IStoreProvider provider) : Store
     }
 
     [Fact]
+    public async Task Concurrent_claims_after_leases_expired_give_each_item_to_exactly_one_new_owner()
+    {
+        await EnqueueManyAsync(companies: 3, perCompany: 20);
+        var crashed = await Queue.ClaimAsync(new ClaimRequest { Owner = "crashed", LeaseDuration = TimeSpan.FromMinutes(1), MaxItems = 100 }, T0, Ct);
+
+        var claims = await ClaimUntilEmptyAsync([Queue, Queue, Queue, Queue], T0.AddMinutes(1));
+
+        Assert.Equal(60, crashed.Count);
+        Assert.Equal(60, claims.Select(c => c.Item.Id).Distinct().Count());
+        Assert.Equal(60, claims.Count);
+        foreach (var stale in crashed)
+        {
+            Assert.False(await Queue.CompleteAsync(stale.Lease, T0.AddMinutes(1), Ct));
+        }
+    }
+
+    [Fact]
     public async Task Items_of_one_ordering_key_run_one_at_a_time_in_enqueue_order()
     {
         var ids = new List<long>();
