@@ -5,28 +5,34 @@ using static RoApp.QuickBooksSync.Sqlite.SqliteValues;
 namespace RoApp.QuickBooksSync.Sqlite;
 
 /// <summary>
-/// The work queue in SQLite. Every change that reads before it writes runs in a <c>BEGIN IMMEDIATE</c>
-/// transaction: SQLite admits one writer at a time per file, across processes, so a claim sees and leases
-/// items with no other claim in between. Single-statement changes are atomic on their own.
+/// The work queue in SQLite. Changes that read before they write run in a <c>BEGIN IMMEDIATE</c> transaction:
+/// SQLite admits one writer at a time per file, across processes, so what such a change checks still holds
+/// when it writes. Single-statement changes are atomic on their own.
 /// </summary>
 internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueueStore
 {
     private const string Columns =
         "id, company_id, kind, ordering_key, deduplication_key, payload, attempts, run_at, enqueued_at, last_error, state, lease_owner, lease_expires_at, fencing_token";
 
-    // Due heads of their ordering key, in companies that are not paused, ranked within their company; the
-    // claim takes rank 1 of every company first (least recently served first), then rank 2, and so on.
-    private const string ClaimCandidatesSql = """
+    // An item is claimable when it is due (or its lease expired), no earlier item of its ordering key is
+    // unfinished, no other item of its key holds a live lease, and its company is not paused.
+    private const string Claimable = """
+        ((w.state = 'Pending' AND w.run_at <= $now) OR (w.state = 'Leased' AND w.lease_expires_at <= $now))
+        AND NOT EXISTS (
+            SELECT 1 FROM qbs_work_items e
+            WHERE e.company_id = w.company_id AND e.ordering_key = w.ordering_key AND e.id <> w.id
+              AND e.state IN ('Pending', 'Leased')
+              AND (e.id < w.id OR (e.state = 'Leased' AND e.lease_expires_at > $now)))
+        AND NOT EXISTS (SELECT 1 FROM qbs_work_companies p WHERE p.company_id = w.company_id AND p.paused = 1)
+        """;
+
+    // Claimable items ranked within their company; a claim takes rank 1 of every company first (least
+    // recently served first), then rank 2, and so on.
+    private const string ClaimCandidatesSql = $$"""
         WITH heads AS (
             SELECT w.id, w.company_id, w.run_at
             FROM qbs_work_items w
-            WHERE ((w.state = 'Pending' AND w.run_at <= $now) OR (w.state = 'Leased' AND w.lease_expires_at <= $now))
-              AND NOT EXISTS (
-                  SELECT 1 FROM qbs_work_items e
-                  WHERE e.company_id = w.company_id AND e.ordering_key = w.ordering_key AND e.id <> w.id
-                    AND e.state IN ('Pending', 'Leased')
-                    AND (e.id < w.id OR (e.state = 'Leased' AND e.lease_expires_at > $now)))
-              AND NOT EXISTS (SELECT 1 FROM qbs_work_companies p WHERE p.company_id = w.company_id AND p.paused = 1)
+            WHERE {{Claimable}}
         ),
         ranked AS (
             SELECT id, company_id, run_at, ROW_NUMBER() OVER (PARTITION BY company_id ORDER BY run_at, id) AS company_rank
@@ -36,7 +42,7 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
         FROM ranked r LEFT JOIN qbs_work_companies c ON c.company_id = r.company_id
         WHERE r.company_rank <= $perCompany
         ORDER BY r.company_rank, COALESCE(c.last_served, 0), r.run_at, r.id
-        LIMIT $max;
+        LIMIT $candidates;
         """;
 
     private const string HeldCondition = "id = $id AND state = 'Leased' AND fencing_token = $token";
@@ -80,35 +86,50 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
         var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var chosen = new List<(long Id, string CompanyId)>();
-            using (var candidates = connection.Command(ClaimCandidatesSql, transaction)
-                             .With("$now", ToDb(now)).With("$perCompany", perCompany).With("$max", request.MaxItems))
+            // Ranking the whole backlog is the expensive part, so it runs on a WAL read snapshot, outside the
+            // write lock: enqueues (webhook intake) never wait for it, and an idle poll takes no lock at all.
+            // Extra candidates stand in for ones a concurrent claimer takes first.
+            var candidates = new List<long>();
+            using (var select = connection.Command(ClaimCandidatesSql)
+                       .With("$now", ToDb(now)).With("$perCompany", perCompany).With("$candidates", (request.MaxItems * 2) + 8))
             {
-                using var reader = await candidates.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    chosen.Add((reader.GetInt64(0), reader.GetString(1)));
+                    candidates.Add(reader.GetInt64(0));
                 }
             }
 
-            var claimed = new List<ClaimedWorkItem>(chosen.Count);
-            foreach (var (id, _) in chosen)
+            if (candidates.Count == 0)
             {
-                using var lease = connection.Command($"""
-                    UPDATE qbs_work_items
-                    SET state = 'Leased', lease_owner = $owner, lease_expires_at = $expiresAt, fencing_token = fencing_token + 1
-                    WHERE id = $id
-                    RETURNING {Columns};
-                    """, transaction)
-                    .With("$owner", request.Owner).With("$expiresAt", ToDb(expiresAt)).With("$id", id);
-                using var reader = await lease.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-                var item = ReadItem(reader);
-                claimed.Add(new ClaimedWorkItem(item, new WorkLease(id, request.Owner, reader.GetInt64(13), expiresAt)));
+                return [];
             }
 
-            foreach (var company in chosen.Select(c => c.CompanyId).Distinct(StringComparer.Ordinal))
+            // Under the write lock each candidate is leased only if it is still claimable now: that re-check,
+            // not the snapshot, is what keeps an item from two owners and a key's items in order.
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var claimed = new List<ClaimedWorkItem>(request.MaxItems);
+            foreach (var id in candidates)
+            {
+                using var lease = connection.Command($"""
+                    UPDATE qbs_work_items AS w
+                    SET state = 'Leased', lease_owner = $owner, lease_expires_at = $expiresAt, fencing_token = fencing_token + 1
+                    WHERE w.id = $id AND {Claimable}
+                    RETURNING {Columns};
+                    """, transaction)
+                    .With("$owner", request.Owner).With("$expiresAt", ToDb(expiresAt)).With("$id", id).With("$now", ToDb(now));
+                using var reader = await lease.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    claimed.Add(new ClaimedWorkItem(ReadItem(reader), new WorkLease(id, request.Owner, reader.GetInt64(13), expiresAt)));
+                    if (claimed.Count == request.MaxItems)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            foreach (var company in claimed.Select(c => c.Item.CompanyId).Distinct(StringComparer.Ordinal))
             {
                 using var served = connection.Command("""
                     INSERT INTO qbs_work_companies (company_id, last_served)
