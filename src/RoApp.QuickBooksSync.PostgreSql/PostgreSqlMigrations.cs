@@ -74,7 +74,7 @@ internal static class PostgreSqlMigrations
                 completed_at timestamptz
             );
             CREATE UNIQUE INDEX ux_work_items_deduplication ON {0}.work_items (company_id, deduplication_key) WHERE deduplication_key IS NOT NULL;
-            CREATE INDEX ix_work_items_open ON {0}.work_items (run_at) WHERE state IN ('Pending', 'Leased');
+            CREATE INDEX ix_work_items_open ON {0}.work_items (company_id, run_at, id) WHERE state IN ('Pending', 'Leased');
             CREATE INDEX ix_work_items_ordering ON {0}.work_items (company_id, ordering_key, id) WHERE state IN ('Pending', 'Leased');
             CREATE INDEX ix_work_items_state ON {0}.work_items (company_id, state);
             CREATE INDEX ix_work_items_completed ON {0}.work_items (completed_at) WHERE state = 'Completed';

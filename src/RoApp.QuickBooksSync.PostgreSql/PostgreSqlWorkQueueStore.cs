@@ -14,8 +14,9 @@ internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : IW
     private const string Columns =
         "id, company_id, kind, ordering_key, deduplication_key, payload, attempts, run_at, enqueued_at, last_error, state, lease_owner, lease_expires_at, fencing_token";
 
-    private const string Claimable =
-        "((w.state = 'Pending' AND w.run_at <= @now) OR (w.state = 'Leased' AND w.lease_expires_at <= @now))";
+    // Due (or lease expired); the state test first lets the planner use the partial index of open items.
+    private const string Due =
+        "w.state IN ('Pending', 'Leased') AND ((w.state = 'Pending' AND w.run_at <= @now) OR (w.state = 'Leased' AND w.lease_expires_at <= @now))";
 
     private const string Held = "id = @id AND state = 'Leased' AND fencing_token = @token";
 
@@ -64,20 +65,32 @@ internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : IW
             var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
-                // Candidates: due heads of their ordering key in companies not paused, ranked round-robin across
-                // companies (least recently served first). Extra candidates stand in for ones another claimer
-                // holds locked. The locking step re-checks claimability on the row's latest version.
+                // Candidates: the first due heads of their ordering key (up to the per-company cap) of every company
+                // with due work that is not paused, found through the index of open items without ranking the
+                // whole backlog, then ranked round-robin across companies (least recently served first). Extra
+                // candidates stand in for ones another claimer holds locked. The locking step re-checks that each
+                // is still due on the row's latest version.
                 using var claim = new NpgsqlCommand($"""
-                    WITH heads AS (
-                        SELECT w.id, w.company_id, w.run_at
+                    WITH due_companies AS (
+                        SELECT DISTINCT w.company_id
                         FROM {_s}.work_items w
-                        WHERE {Claimable}
-                          AND NOT EXISTS (
-                              SELECT 1 FROM {_s}.work_items e
-                              WHERE e.company_id = w.company_id AND e.ordering_key = w.ordering_key AND e.id <> w.id
-                                AND e.state IN ('Pending', 'Leased')
-                                AND (e.id < w.id OR (e.state = 'Leased' AND e.lease_expires_at > @now)))
+                        WHERE {Due}
                           AND NOT EXISTS (SELECT 1 FROM {_s}.work_companies p WHERE p.company_id = w.company_id AND p.paused)
+                    ),
+                    heads AS (
+                        SELECT h.id, h.company_id, h.run_at
+                        FROM due_companies dc
+                        CROSS JOIN LATERAL (
+                            SELECT w.id, w.company_id, w.run_at
+                            FROM {_s}.work_items w
+                            WHERE w.company_id = dc.company_id AND {Due}
+                              AND NOT EXISTS (
+                                  SELECT 1 FROM {_s}.work_items e
+                                  WHERE e.company_id = w.company_id AND e.ordering_key = w.ordering_key AND e.id <> w.id
+                                    AND e.state IN ('Pending', 'Leased')
+                                    AND (e.id < w.id OR (e.state = 'Leased' AND e.lease_expires_at > @now)))
+                            ORDER BY w.run_at, w.id
+                            LIMIT @perCompany) h
                     ),
                     ranked AS (
                         SELECT id, company_id, run_at, row_number() OVER (PARTITION BY company_id ORDER BY run_at, id) AS company_rank
@@ -93,7 +106,7 @@ internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : IW
                     locked AS (
                         SELECT w.id, c.company_rank, c.last_served, c.run_at
                         FROM {_s}.work_items w JOIN candidates c ON c.id = w.id
-                        WHERE {Claimable}
+                        WHERE {Due}
                         ORDER BY c.company_rank, c.last_served, c.run_at, w.id
                         LIMIT @max
                         FOR UPDATE OF w SKIP LOCKED

@@ -73,7 +73,7 @@ internal static class SqliteMigrations
                 completed_at INTEGER
             );
             CREATE UNIQUE INDEX ux_qbs_work_items_deduplication ON qbs_work_items (company_id, deduplication_key) WHERE deduplication_key IS NOT NULL;
-            CREATE INDEX ix_qbs_work_items_open ON qbs_work_items (run_at) WHERE state IN ('Pending', 'Leased');
+            CREATE INDEX ix_qbs_work_items_open ON qbs_work_items (company_id, run_at, id) WHERE state IN ('Pending', 'Leased');
             CREATE INDEX ix_qbs_work_items_ordering ON qbs_work_items (company_id, ordering_key, id) WHERE state IN ('Pending', 'Leased');
             CREATE INDEX ix_qbs_work_items_state ON qbs_work_items (company_id, state);
             CREATE INDEX ix_qbs_work_items_completed ON qbs_work_items (completed_at) WHERE state = 'Completed';

@@ -15,9 +15,11 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
         "id, company_id, kind, ordering_key, deduplication_key, payload, attempts, run_at, enqueued_at, last_error, state, lease_owner, lease_expires_at, fencing_token";
 
     // An item is claimable when it is due (or its lease expired), no earlier item of its ordering key is
-    // unfinished, no other item of its key holds a live lease, and its company is not paused.
+    // unfinished, no other item of its key holds a live lease, and its company is not paused. The state
+    // test comes first so that SQLite can use the partial index of open items.
     private const string Claimable = """
-        ((w.state = 'Pending' AND w.run_at <= $now) OR (w.state = 'Leased' AND w.lease_expires_at <= $now))
+        w.state IN ('Pending', 'Leased')
+        AND ((w.state = 'Pending' AND w.run_at <= $now) OR (w.state = 'Leased' AND w.lease_expires_at <= $now))
         AND NOT EXISTS (
             SELECT 1 FROM qbs_work_items e
             WHERE e.company_id = w.company_id AND e.ordering_key = w.ordering_key AND e.id <> w.id
@@ -26,13 +28,25 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
         AND NOT EXISTS (SELECT 1 FROM qbs_work_companies p WHERE p.company_id = w.company_id AND p.paused = 1)
         """;
 
-    // Claimable items ranked within their company; a claim takes rank 1 of every company first (least
-    // recently served first), then rank 2, and so on.
+    // The first claimable items of each company with due work (at most the per-company cap, found through
+    // the index of open items without ranking the whole backlog), ranked within their company; a claim takes
+    // rank 1 of every company first (least recently served first), then rank 2, and so on.
     private const string ClaimCandidatesSql = $$"""
-        WITH heads AS (
-            SELECT w.id, w.company_id, w.run_at
-            FROM qbs_work_items w
-            WHERE {{Claimable}}
+        WITH due_companies AS (
+            SELECT DISTINCT d.company_id
+            FROM qbs_work_items d
+            WHERE d.state IN ('Pending', 'Leased')
+              AND ((d.state = 'Pending' AND d.run_at <= $now) OR (d.state = 'Leased' AND d.lease_expires_at <= $now))
+              AND NOT EXISTS (SELECT 1 FROM qbs_work_companies p WHERE p.company_id = d.company_id AND p.paused = 1)
+        ),
+        heads AS (
+            SELECT o.id, o.company_id, o.run_at
+            FROM due_companies dc
+            JOIN qbs_work_items o ON o.id IN (
+                SELECT w.id FROM qbs_work_items w
+                WHERE w.company_id = dc.company_id AND {{Claimable}}
+                ORDER BY w.run_at, w.id
+                LIMIT $perCompany)
         ),
         ranked AS (
             SELECT id, company_id, run_at, ROW_NUMBER() OVER (PARTITION BY company_id ORDER BY run_at, id) AS company_rank
@@ -40,7 +54,6 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
         )
         SELECT r.id, r.company_id
         FROM ranked r LEFT JOIN qbs_work_companies c ON c.company_id = r.company_id
-        WHERE r.company_rank <= $perCompany
         ORDER BY r.company_rank, COALESCE(c.last_served, 0), r.run_at, r.id
         LIMIT $candidates;
         """;
