@@ -267,6 +267,7 @@ internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : IW
         DeduplicationKey = NullableString(reader, 4),
         Payload = reader.GetString(5),
         Attempts = reader.GetInt32(6),
+        ClaimCount = (int)reader.GetInt64(13),
         RunAt = Time(reader, 7),
         EnqueuedAt = Time(reader, 8),
         LastError = NullableString(reader, 9),

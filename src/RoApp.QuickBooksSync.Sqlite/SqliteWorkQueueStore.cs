@@ -285,6 +285,7 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
         DeduplicationKey = NullableString(reader, 4),
         Payload = reader.GetString(5),
         Attempts = reader.GetInt32(6),
+        ClaimCount = (int)reader.GetInt64(13),
         RunAt = Time(reader, 7),
         EnqueuedAt = Time(reader, 8),
         LastError = NullableString(reader, 9),

@@ -24,6 +24,7 @@ public abstract class WorkQueueStoreConformance(IStoreProvider provider) : Store
         Assert.Equal(("c1", "outbound.invoice", "invoice:1", "d1", """{"invoice":"1"}"""), (item.CompanyId, item.Kind, item.OrderingKey, item.DeduplicationKey, item.Payload));
         Assert.Equal((0, T0, T0, WorkItemState.Leased, "w1", T0 + Lease), (item.Attempts, item.RunAt, item.EnqueuedAt, item.State, item.LeaseOwner, item.LeaseExpiresAt));
         Assert.Equal((item.Id, "w1", T0 + Lease), (claimed.Lease.ItemId, claimed.Lease.Owner, claimed.Lease.ExpiresAt));
+        Assert.Equal(1, item.ClaimCount);
     }
 
     [Fact]
@@ -99,6 +100,7 @@ public abstract class WorkQueueStoreConformance(IStoreProvider provider) : Store
         var item = await EnqueueAsync("c1", "k", runAt: T0.AddMinutes(10));
 
         Assert.Empty(await ClaimAsync("w1", T0.AddMinutes(10).AddSeconds(-1)));
+        Assert.Equal(0, (await Queue.GetAsync(item.ItemId, Ct))!.ClaimCount);
         Assert.Equal(item.ItemId, Assert.Single(await ClaimAsync("w1", T0.AddMinutes(10))).Item.Id);
     }
 
@@ -271,7 +273,7 @@ public abstract class WorkQueueStoreConformance(IStoreProvider provider) : Store
         var taken = Assert.Single(await ClaimAsync("w2", T0 + Lease));
 
         Assert.NotEqual(stale.FencingToken, taken.Lease.FencingToken);
-        Assert.Equal("w2", taken.Item.LeaseOwner);
+        Assert.Equal(("w2", 2, 0), (taken.Item.LeaseOwner, taken.Item.ClaimCount, taken.Item.Attempts));
         var later = T0 + Lease + TimeSpan.FromSeconds(1);
         Assert.False(await Queue.CompleteAsync(stale, later, Ct));
         Assert.Equal(FailResult.LeaseLost, await Queue.FailAsync(stale, "late", later, 5, Ct));

@@ -33,6 +33,9 @@ namespace RoApp.QuickBooksSync.Storage;
 /// and <see cref="RenewLeaseAsync"/> act only while the lease's fencing token is still the item's
 /// current one and the item is leased; otherwise they change nothing and say so. A lease that expired
 /// stays usable until someone else claims the item.</item>
+/// <item><b>Attempts.</b> Only <see cref="FailAsync"/> counts an attempt; a release does not, and neither does
+/// a lease that expires because its worker died. <see cref="WorkItem.ClaimCount"/> counts every claim, so the
+/// engine can stop an item that keeps killing its workers.</item>
 /// <item><b>Time.</b> The store never reads a clock: every time comes from the caller.</item>
 /// </list>
 /// </remarks>

@@ -24,6 +24,13 @@ public sealed record WorkItem
     /// <summary>How many runs failed so far (releases and expired leases are not counted).</summary>
     public int Attempts { get; init; }
 
+    /// <summary>
+    /// How many times the item was claimed over its life, the current claim included. Claims that ended in
+    /// neither a failure nor a release (the worker died and the lease expired) raise it but not
+    /// <see cref="Attempts"/>, so the gap between the two tells a crash loop from ordinary retries.
+    /// </summary>
+    public int ClaimCount { get; init; }
+
     /// <summary>When the item is (or was) due.</summary>
     public required DateTimeOffset RunAt { get; init; }
 

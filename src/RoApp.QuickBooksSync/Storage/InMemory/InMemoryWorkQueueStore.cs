@@ -14,7 +14,6 @@ public sealed class InMemoryWorkQueueStore : IWorkQueueStore
     private readonly HashSet<string> _pausedCompanies = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _lastServed = new(StringComparer.Ordinal);
     private long _nextId;
-    private long _nextToken;
     private long _nextServe;
 
     /// <inheritdoc />
@@ -95,9 +94,11 @@ public sealed class InMemoryWorkQueueStore : IWorkQueueStore
             var served = new HashSet<string>(StringComparer.Ordinal);
             foreach (var item in chosen)
             {
-                var token = ++_nextToken;
+                // The fencing token counts the item's claims, as in the SQL stores.
+                var token = _fencingTokens.GetValueOrDefault(item.Id) + 1;
                 var leased = item with
                 {
+                    ClaimCount = (int)token,
                     State = WorkItemState.Leased,
                     LeaseOwner = request.Owner,
                     LeaseExpiresAt = now + request.LeaseDuration,
