@@ -56,6 +56,14 @@ internal sealed class SqliteDatabase : IDisposable
             : new SqliteConnectionStringBuilder { DataSource = text };
         builder.Pooling = true;
         builder.DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds));
+        if (builder.Mode == SqliteOpenMode.Memory || string.Equals(builder.DataSource, ":memory:", StringComparison.Ordinal) || builder.DataSource.Length == 0)
+        {
+            // Every pooled connection to such a database would see its own empty copy.
+            throw new InvalidOperationException(
+                "SqliteStoreOptions.ConnectionString names an in-memory or temporary SQLite database; the stores need a file " +
+                "that every connection and process shares. Give a file path such as \"data/quickbooks-sync.db\", or use UseInMemoryStores() for tests.");
+        }
+
         if (builder.Mode == SqliteOpenMode.ReadOnly)
         {
             throw new InvalidOperationException("SqliteStoreOptions.ConnectionString opens the file read-only; the stores must write. Remove \"Mode=ReadOnly\".");

@@ -138,11 +138,14 @@ public sealed class SqliteFileTests(ITestOutputHelper output) : IDisposable
         Assert.Single(services, d => d.ServiceType == typeof(IJournalStore));
     }
 
-    [Fact]
-    public void An_empty_connection_string_is_refused_naming_the_setting()
+    [Theory]
+    [InlineData(" ")]
+    [InlineData(":memory:")]
+    [InlineData("Data Source=sync;Mode=Memory;Cache=Shared")]
+    public void A_connection_string_without_a_shared_file_is_refused_naming_the_setting(string connectionString)
     {
         var services = new ServiceCollection();
-        services.AddQuickBooksSync().UseSqlite(options => options.ConnectionString = " ");
+        services.AddQuickBooksSync().UseSqlite(options => options.ConnectionString = connectionString);
         using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredService<IWorkQueueStore>());
