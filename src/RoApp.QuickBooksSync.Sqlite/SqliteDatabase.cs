@@ -4,15 +4,22 @@ using Microsoft.Data.Sqlite;
 namespace RoApp.QuickBooksSync.Sqlite;
 
 /// <summary>
-/// The one SQLite file behind all five stores: opens configured connections and brings the schema up to
-/// date once, before the first use.
+/// The one SQLite file behind all five stores: opens configured connections, brings the schema up to date
+/// once before the first use, and runs every write in a <c>BEGIN IMMEDIATE</c> transaction.
 /// </summary>
+/// <remarks>
+/// SQLite admits one writer per file. Writers of this process queue on an in-process gate, in arrival order,
+/// before they ask SQLite for the lock; only writers of other processes meet SQLite's busy handler, whose
+/// back-off sleeps would otherwise make a webhook enqueue wait tens of milliseconds behind busy workers.
+/// Reads need neither: WAL gives them a snapshot while a write goes on.
+/// </remarks>
 internal sealed class SqliteDatabase : IDisposable
 {
     private readonly string _connectionString;
     private readonly int _busyTimeoutMilliseconds;
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _migrationGate = new(1, 1);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile bool _migrated;
 
     public SqliteDatabase(SqliteStoreOptions options, TimeProvider timeProvider)
@@ -36,7 +43,7 @@ internal sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>Opens a connection with the pragmas every store relies on; migrates the schema first if needed.</summary>
-    public async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (!_migrated)
         {
@@ -46,7 +53,78 @@ internal sealed class SqliteDatabase : IDisposable
         return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _migrationGate.Dispose();
+    /// <summary>Runs reads on a connection of their own (a WAL snapshot per statement).</summary>
+    public async ValueTask<T> ReadAsync<T>(Func<SqliteConnection, ValueTask<T>> read, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            return await read(connection).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs a unit of work in one write transaction: what it reads still holds when it writes, and all of its
+    /// writes land together or not at all (an exception rolls back).
+    /// </summary>
+    public async ValueTask<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, ValueTask<T>> write, CancellationToken cancellationToken)
+    {
+        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await _writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                using var transaction = connection.BeginTransaction(deferred: false);
+                var result = await write(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return result;
+            }
+            finally
+            {
+                _writeGate.Release();
+            }
+        }
+    }
+
+    /// <summary>Runs one writing statement in its own write transaction; returns the affected row count.</summary>
+    public ValueTask<int> ExecuteAsync(string sql, Action<SqliteCommand> bind, CancellationToken cancellationToken) =>
+        WriteAsync(async (connection, transaction) =>
+        {
+            using var command = connection.Command(sql, transaction);
+            bind(command);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken);
+
+    /// <summary>Runs one query and maps every row; <paramref name="transaction"/> when it belongs to a write.</summary>
+    public static async ValueTask<List<T>> QueryAsync<T>(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        using var command = connection.Command(sql, transaction);
+        bind(command);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<T>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
+    }
+
+    /// <summary>Runs one read-only query on its own connection and maps every row.</summary>
+    public ValueTask<List<T>> QueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
+        ReadAsync(connection => QueryAsync(connection, null, sql, bind, map, cancellationToken), cancellationToken);
+
+    /// <summary>Runs one writing statement with <c>RETURNING</c> in its own write transaction and maps the returned rows.</summary>
+    public ValueTask<List<T>> WriteQueryAsync<T>(string sql, Action<SqliteCommand> bind, Func<SqliteDataReader, T> map, CancellationToken cancellationToken) =>
+        WriteAsync((connection, transaction) => QueryAsync(connection, transaction, sql, bind, map, cancellationToken), cancellationToken);
+
+    public void Dispose()
+    {
+        _migrationGate.Dispose();
+        _writeGate.Dispose();
+    }
 
     private static string BuildConnectionString(SqliteStoreOptions options)
     {

@@ -26,63 +26,45 @@ internal sealed class SqliteEntityLinkStore(SqliteDatabase database) : IEntityLi
     public async ValueTask<bool> SaveAsync(EntityLink link, long expectedVersion, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(link);
-        var db = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            using var save = expectedVersion == 0
-                ? db.Command($"""
-                    INSERT INTO qbs_entity_links ({Columns})
-                    VALUES ($company, $realm, $type, $roAppId, $quickBooksId, $syncToken, $hash, $origin, $syncedAt, $updatedAt, $state, 1)
-                    ON CONFLICT DO NOTHING;
-                    """)
-                : db.Command("""
-                    UPDATE qbs_entity_links
-                    SET quickbooks_id = $quickBooksId, sync_token = $syncToken, content_hash = $hash, origin = $origin,
-                        last_synced_at = $syncedAt, quickbooks_last_updated_at = $updatedAt, state = $state, version = version + 1
-                    WHERE company_id = $company AND realm_id = $realm AND entity_type = $type AND ro_app_id = $roAppId AND version = $expected;
-                    """);
-            save.With("$company", link.CompanyId).With("$realm", link.RealmId).With("$type", link.EntityType.ToString())
-                .With("$roAppId", link.RoAppId).With("$quickBooksId", link.QuickBooksId).With("$syncToken", link.SyncToken)
-                .With("$hash", link.ContentHash).With("$origin", link.Origin.ToString()).With("$syncedAt", ToDb(link.LastSyncedAt))
-                .With("$updatedAt", ToDb(link.QuickBooksLastUpdatedAt)).With("$state", link.State.ToString()).With("$expected", expectedVersion);
-            return await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        }
+        var sql = expectedVersion == 0
+            ? $"""
+               INSERT INTO qbs_entity_links ({Columns})
+               VALUES ($company, $realm, $type, $roAppId, $quickBooksId, $syncToken, $hash, $origin, $syncedAt, $updatedAt, $state, 1)
+               ON CONFLICT DO NOTHING;
+               """
+            : """
+               UPDATE qbs_entity_links
+               SET quickbooks_id = $quickBooksId, sync_token = $syncToken, content_hash = $hash, origin = $origin,
+                   last_synced_at = $syncedAt, quickbooks_last_updated_at = $updatedAt, state = $state, version = version + 1
+               WHERE company_id = $company AND realm_id = $realm AND entity_type = $type AND ro_app_id = $roAppId AND version = $expected;
+               """;
+        return await database.ExecuteAsync(sql, c => c
+            .With("$company", link.CompanyId).With("$realm", link.RealmId).With("$type", link.EntityType.ToString())
+            .With("$roAppId", link.RoAppId).With("$quickBooksId", link.QuickBooksId).With("$syncToken", link.SyncToken)
+            .With("$hash", link.ContentHash).With("$origin", link.Origin.ToString()).With("$syncedAt", ToDb(link.LastSyncedAt))
+            .With("$updatedAt", ToDb(link.QuickBooksLastUpdatedAt)).With("$state", link.State.ToString()).With("$expected", expectedVersion),
+            cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async ValueTask<int> DetachRealmAsync(string companyId, string realmId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(realmId);
-        var db = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            using var detach = db.Command(
-                "UPDATE qbs_entity_links SET state = 'Detached', version = version + 1 WHERE company_id = $company AND realm_id = $realm AND state = 'Active';")
-                .With("$company", companyId).With("$realm", realmId);
-            return await detach.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        return await database.ExecuteAsync(
+            "UPDATE qbs_entity_links SET state = 'Detached', version = version + 1 WHERE company_id = $company AND realm_id = $realm AND state = 'Active';",
+            c => c.With("$company", companyId).With("$realm", realmId), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<List<EntityLink>> ReadAsync(string idColumn, string companyId, string realmId, SyncedEntityType entityType, string id, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(realmId);
-        var db = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            // idColumn is one of two constants chosen above, never caller input; rowid is insertion order.
-            using var read = db.Command(
-                $"SELECT {Columns} FROM qbs_entity_links WHERE company_id = $company AND realm_id = $realm AND entity_type = $type AND {idColumn} = $id ORDER BY rowid;")
-                .With("$company", companyId).With("$realm", realmId).With("$type", entityType.ToString()).With("$id", id);
-            using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var found = new List<EntityLink>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                found.Add(ReadLink(reader));
-            }
 
-            return found;
-        }
+        // idColumn is one of two constants chosen above, never caller input; rowid is insertion order.
+        return await database.QueryAsync(
+            $"SELECT {Columns} FROM qbs_entity_links WHERE company_id = $company AND realm_id = $realm AND entity_type = $type AND {idColumn} = $id ORDER BY rowid;",
+            c => c.With("$company", companyId).With("$realm", realmId).With("$type", entityType.ToString()).With("$id", id),
+            ReadLink, cancellationToken).ConfigureAwait(false);
     }
 
     private static EntityLink ReadLink(SqliteDataReader reader) => new()

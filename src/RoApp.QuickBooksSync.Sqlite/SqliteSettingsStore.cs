@@ -9,15 +9,9 @@ internal sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsSt
     public async ValueTask<CompanySettings?> GetAsync(string companyId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        var db = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            using var read = db.Command("SELECT settings_json, version FROM qbs_settings WHERE company_id = $company;").With("$company", companyId);
-            using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
-                ? SettingsJson.Deserialize(reader.GetString(0), reader.GetInt64(1))
-                : null;
-        }
+        var found = await database.QueryAsync("SELECT settings_json, version FROM qbs_settings WHERE company_id = $company;",
+            c => c.With("$company", companyId), r => SettingsJson.Deserialize(r.GetString(0), r.GetInt64(1)), cancellationToken).ConfigureAwait(false);
+        return found.Count == 0 ? null : found[0];
     }
 
     public async ValueTask<bool> SaveAsync(CompanySettings settings, long expectedVersion, CancellationToken cancellationToken)
@@ -25,15 +19,12 @@ internal sealed class SqliteSettingsStore(SqliteDatabase database) : ISettingsSt
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentException.ThrowIfNullOrWhiteSpace(settings.CompanyId, "settings.CompanyId");
         var json = SettingsJson.Serialize(settings with { Version = 0 });
-        var db = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (db.ConfigureAwait(false))
-        {
-            // One statement each way, so the version check and the write are one atomic step.
-            using var save = expectedVersion == 0
-                ? db.Command("INSERT INTO qbs_settings (company_id, settings_json, version) VALUES ($company, $json, 1) ON CONFLICT (company_id) DO NOTHING;")
-                : db.Command("UPDATE qbs_settings SET settings_json = $json, version = version + 1 WHERE company_id = $company AND version = $expected;");
-            save.With("$company", settings.CompanyId).With("$json", json).With("$expected", expectedVersion);
-            return await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-        }
+
+        // One statement each way, so the version check and the write are one atomic step.
+        var sql = expectedVersion == 0
+            ? "INSERT INTO qbs_settings (company_id, settings_json, version) VALUES ($company, $json, 1) ON CONFLICT (company_id) DO NOTHING;"
+            : "UPDATE qbs_settings SET settings_json = $json, version = version + 1 WHERE company_id = $company AND version = $expected;";
+        return await database.ExecuteAsync(sql,
+            c => c.With("$company", settings.CompanyId).With("$json", json).With("$expected", expectedVersion), cancellationToken).ConfigureAwait(false) == 1;
     }
 }

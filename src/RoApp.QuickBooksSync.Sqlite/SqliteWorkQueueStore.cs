@@ -5,9 +5,9 @@ using static RoApp.QuickBooksSync.Sqlite.SqliteValues;
 namespace RoApp.QuickBooksSync.Sqlite;
 
 /// <summary>
-/// The work queue in SQLite. Changes that read before they write run in a <c>BEGIN IMMEDIATE</c> transaction:
-/// SQLite admits one writer at a time per file, across processes, so what such a change checks still holds
-/// when it writes. Single-statement changes are atomic on their own.
+/// The work queue in SQLite. Every change runs in a write transaction (see <see cref="SqliteDatabase"/>):
+/// SQLite admits one writer at a time per file, across processes, so what a change checks still holds when
+/// it writes.
 /// </summary>
 internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueueStore
 {
@@ -63,82 +63,67 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
     public async ValueTask<EnqueueResult> EnqueueAsync(NewWorkItem item, DateTimeOffset now, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(item);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        return await database.WriteAsync(async (connection, transaction) =>
         {
-            using var transaction = connection.BeginTransaction(deferred: false);
             if (item.DeduplicationKey is { } key)
             {
-                using var find = connection.Command(
-                    "SELECT id FROM qbs_work_items WHERE company_id = $company AND deduplication_key = $key;", transaction)
-                    .With("$company", item.CompanyId).With("$key", key);
-                if (await find.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long existing)
+                var existing = await SqliteDatabase.QueryAsync(connection, transaction,
+                    "SELECT id FROM qbs_work_items WHERE company_id = $company AND deduplication_key = $key;",
+                    c => c.With("$company", item.CompanyId).With("$key", key), r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+                if (existing.Count == 1)
                 {
-                    return new EnqueueResult(existing, IsDuplicate: true);
+                    return new EnqueueResult(existing[0], IsDuplicate: true);
                 }
             }
 
-            using var insert = connection.Command("""
+            var id = await SqliteDatabase.QueryAsync(connection, transaction, """
                 INSERT INTO qbs_work_items (company_id, kind, ordering_key, deduplication_key, payload, run_at, enqueued_at, state)
                 VALUES ($company, $kind, $orderingKey, $key, $payload, $runAt, $now, 'Pending')
                 RETURNING id;
-                """, transaction)
-                .With("$company", item.CompanyId).With("$kind", item.Kind).With("$orderingKey", item.OrderingKey)
-                .With("$key", item.DeduplicationKey).With("$payload", item.Payload)
-                .With("$runAt", ToDb(item.RunAt ?? now)).With("$now", ToDb(now));
-            var id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return new EnqueueResult(id, IsDuplicate: false);
-        }
+                """,
+                c => c.With("$company", item.CompanyId).With("$kind", item.Kind).With("$orderingKey", item.OrderingKey)
+                    .With("$key", item.DeduplicationKey).With("$payload", item.Payload)
+                    .With("$runAt", ToDb(item.RunAt ?? now)).With("$now", ToDb(now)),
+                r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+            return new EnqueueResult(id[0], IsDuplicate: false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var perCompany = StoreArguments.Validate(request);
         var expiresAt = now + request.LeaseDuration;
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+
+        // Choosing candidates is the expensive part, so it runs on a WAL read snapshot, outside the write
+        // lock: enqueues (webhook intake) never wait for it, and an idle poll takes no lock at all. Extra
+        // candidates stand in for ones a concurrent claimer takes first.
+        var candidates = await database.QueryAsync(ClaimCandidatesSql,
+            c => c.With("$now", ToDb(now)).With("$perCompany", perCompany).With("$candidates", (request.MaxItems * 2) + 8),
+            r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        if (candidates.Count == 0)
         {
-            // Ranking the whole backlog is the expensive part, so it runs on a WAL read snapshot, outside the
-            // write lock: enqueues (webhook intake) never wait for it, and an idle poll takes no lock at all.
-            // Extra candidates stand in for ones a concurrent claimer takes first.
-            var candidates = new List<long>();
-            using (var select = connection.Command(ClaimCandidatesSql)
-                       .With("$now", ToDb(now)).With("$perCompany", perCompany).With("$candidates", (request.MaxItems * 2) + 8))
-            {
-                using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    candidates.Add(reader.GetInt64(0));
-                }
-            }
+            return [];
+        }
 
-            if (candidates.Count == 0)
-            {
-                return [];
-            }
-
-            // Under the write lock each candidate is leased only if it is still claimable now: that re-check,
-            // not the snapshot, is what keeps an item from two owners and a key's items in order.
-            using var transaction = connection.BeginTransaction(deferred: false);
+        // Under the write lock each candidate is leased only if it is still claimable now: that re-check,
+        // not the snapshot, is what keeps an item from two owners and a key's items in order.
+        return await database.WriteAsync<IReadOnlyList<ClaimedWorkItem>>(async (connection, transaction) =>
+        {
             var claimed = new List<ClaimedWorkItem>(request.MaxItems);
             foreach (var id in candidates)
             {
-                using var lease = connection.Command($"""
+                var leased = await SqliteDatabase.QueryAsync(connection, transaction, $"""
                     UPDATE qbs_work_items AS w
                     SET state = 'Leased', lease_owner = $owner, lease_expires_at = $expiresAt, fencing_token = fencing_token + 1
                     WHERE w.id = $id AND {Claimable}
                     RETURNING {Columns};
-                    """, transaction)
-                    .With("$owner", request.Owner).With("$expiresAt", ToDb(expiresAt)).With("$id", id).With("$now", ToDb(now));
-                using var reader = await lease.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    """,
+                    c => c.With("$owner", request.Owner).With("$expiresAt", ToDb(expiresAt)).With("$id", id).With("$now", ToDb(now)),
+                    r => new ClaimedWorkItem(ReadItem(r), new WorkLease(id, request.Owner, r.GetInt64(13), expiresAt)), cancellationToken).ConfigureAwait(false);
+                claimed.AddRange(leased);
+                if (claimed.Count == request.MaxItems)
                 {
-                    claimed.Add(new ClaimedWorkItem(ReadItem(reader), new WorkLease(id, request.Owner, reader.GetInt64(13), expiresAt)));
-                    if (claimed.Count == request.MaxItems)
-                    {
-                        break;
-                    }
+                    break;
                 }
             }
 
@@ -152,95 +137,90 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
                 await served.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             return claimed;
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> CompleteAsync(WorkLease lease, DateTimeOffset now, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(lease);
-        return await ExecuteAsync(
+        return await database.ExecuteAsync(
             $"UPDATE qbs_work_items SET state = 'Completed', completed_at = $now, lease_expires_at = NULL WHERE {HeldCondition};",
-            cancellationToken, ("$now", ToDb(now)), ("$id", lease.ItemId), ("$token", lease.FencingToken)).ConfigureAwait(false) == 1;
+            c => c.With("$now", ToDb(now)).With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async ValueTask<FailResult> FailAsync(WorkLease lease, string errorMessage, DateTimeOffset retryAt, int maxAttempts, CancellationToken cancellationToken)
     {
         StoreArguments.ValidateFail(lease, errorMessage, maxAttempts);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+
+        // SET expressions all see the row as it was, so attempts + 1 is the new count everywhere.
+        var states = await database.WriteQueryAsync($"""
+            UPDATE qbs_work_items
+            SET attempts = attempts + 1,
+                last_error = $error,
+                state = CASE WHEN attempts + 1 >= $max THEN 'DeadLettered' ELSE 'Pending' END,
+                run_at = CASE WHEN attempts + 1 >= $max THEN run_at ELSE $retryAt END,
+                lease_expires_at = NULL
+            WHERE {HeldCondition}
+            RETURNING state;
+            """,
+            c => c.With("$error", errorMessage).With("$max", maxAttempts).With("$retryAt", ToDb(retryAt))
+                .With("$id", lease.ItemId).With("$token", lease.FencingToken),
+            r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+        return states switch
         {
-            // SET expressions all see the row as it was, so attempts + 1 is the new count everywhere.
-            using var fail = connection.Command($"""
-                UPDATE qbs_work_items
-                SET attempts = attempts + 1,
-                    last_error = $error,
-                    state = CASE WHEN attempts + 1 >= $max THEN 'DeadLettered' ELSE 'Pending' END,
-                    run_at = CASE WHEN attempts + 1 >= $max THEN run_at ELSE $retryAt END,
-                    lease_expires_at = NULL
-                WHERE {HeldCondition}
-                RETURNING state;
-                """)
-                .With("$error", errorMessage).With("$max", maxAttempts).With("$retryAt", ToDb(retryAt))
-                .With("$id", lease.ItemId).With("$token", lease.FencingToken);
-            return await fail.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) switch
-            {
-                null => FailResult.LeaseLost,
-                "DeadLettered" => FailResult.DeadLettered,
-                _ => FailResult.WillRetry,
-            };
-        }
+            [] => FailResult.LeaseLost,
+            ["DeadLettered"] => FailResult.DeadLettered,
+            _ => FailResult.WillRetry,
+        };
     }
 
     public async ValueTask<bool> ReleaseAsync(WorkLease lease, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(lease);
-        return await ExecuteAsync(
+        return await database.ExecuteAsync(
             $"UPDATE qbs_work_items SET state = 'Pending', lease_expires_at = NULL WHERE {HeldCondition};",
-            cancellationToken, ("$id", lease.ItemId), ("$token", lease.FencingToken)).ConfigureAwait(false) == 1;
+            c => c.With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async ValueTask<WorkLease?> RenewLeaseAsync(WorkLease lease, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(lease);
         var expiresAt = now + leaseDuration;
-        var renewed = await ExecuteAsync(
+        var renewed = await database.ExecuteAsync(
             $"UPDATE qbs_work_items SET lease_expires_at = $expiresAt WHERE {HeldCondition};",
-            cancellationToken, ("$expiresAt", ToDb(expiresAt)), ("$id", lease.ItemId), ("$token", lease.FencingToken)).ConfigureAwait(false);
+            c => c.With("$expiresAt", ToDb(expiresAt)).With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false);
         return renewed == 1 ? lease with { ExpiresAt = expiresAt } : null;
     }
 
     public async ValueTask<bool> ReviveAsync(string companyId, long itemId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        return await ExecuteAsync(
+        return await database.ExecuteAsync(
             "UPDATE qbs_work_items SET state = 'Pending', attempts = 0, run_at = $now WHERE id = $id AND company_id = $company AND state = 'DeadLettered';",
-            cancellationToken, ("$now", ToDb(now)), ("$id", itemId), ("$company", companyId)).ConfigureAwait(false) == 1;
+            c => c.With("$now", ToDb(now)).With("$id", itemId).With("$company", companyId), cancellationToken).ConfigureAwait(false) == 1;
     }
 
     public async ValueTask SetCompanyPausedAsync(string companyId, bool paused, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        await ExecuteAsync(
+        await database.ExecuteAsync(
             "INSERT INTO qbs_work_companies (company_id, paused) VALUES ($company, $paused) ON CONFLICT (company_id) DO UPDATE SET paused = excluded.paused;",
-            cancellationToken, ("$company", companyId), ("$paused", paused)).ConfigureAwait(false);
+            c => c.With("$company", companyId).With("$paused", paused), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<bool> IsCompanyPausedAsync(string companyId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var read = connection.Command("SELECT paused FROM qbs_work_companies WHERE company_id = $company;").With("$company", companyId);
-            return await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long paused && paused != 0;
-        }
+        var paused = await database.QueryAsync("SELECT paused FROM qbs_work_companies WHERE company_id = $company;",
+            c => c.With("$company", companyId), r => r.GetBoolean(0), cancellationToken).ConfigureAwait(false);
+        return paused is [true];
     }
 
     public async ValueTask<WorkItem?> GetAsync(long itemId, CancellationToken cancellationToken)
     {
-        var items = await ReadItemsAsync($"SELECT {Columns} FROM qbs_work_items WHERE id = $id;", cancellationToken, ("$id", itemId)).ConfigureAwait(false);
+        var items = await database.QueryAsync($"SELECT {Columns} FROM qbs_work_items WHERE id = $id;",
+            c => c.With("$id", itemId), ReadItem, cancellationToken).ConfigureAwait(false);
         return items.Count == 0 ? null : items[0];
     }
 
@@ -248,33 +228,28 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return await ReadItemsAsync(
+        return await database.QueryAsync(
             $"SELECT {Columns} FROM qbs_work_items WHERE company_id = $company AND state = 'DeadLettered' ORDER BY id LIMIT $limit;",
-            cancellationToken, ("$company", companyId), ("$limit", limit)).ConfigureAwait(false);
+            c => c.With("$company", companyId).With("$limit", limit), ReadItem, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<WorkQueueStats> GetStatsAsync(string? companyId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var read = connection.Command("""
-                SELECT COALESCE(SUM(state = 'Pending'), 0), COALESCE(SUM(state = 'Leased'), 0), COALESCE(SUM(state = 'DeadLettered'), 0),
-                       MIN(CASE WHEN state = 'Pending' THEN enqueued_at END)
-                FROM qbs_work_items
-                WHERE state <> 'Completed' AND ($company IS NULL OR company_id = $company);
-                """).With("$company", companyId);
-            using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var oldest = NullableTime(reader, 3);
-            return new WorkQueueStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), now - oldest);
-        }
+        var stats = await database.QueryAsync("""
+            SELECT COALESCE(SUM(state = 'Pending'), 0), COALESCE(SUM(state = 'Leased'), 0), COALESCE(SUM(state = 'DeadLettered'), 0),
+                   MIN(CASE WHEN state = 'Pending' THEN enqueued_at END)
+            FROM qbs_work_items
+            WHERE state <> 'Completed' AND ($company IS NULL OR company_id = $company);
+            """,
+            c => c.With("$company", companyId),
+            r => new WorkQueueStats(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), now - NullableTime(r, 3)), cancellationToken).ConfigureAwait(false);
+        return stats[0];
     }
 
     public async ValueTask<int> PurgeCompletedAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
-        await ExecuteAsync(
+        await database.ExecuteAsync(
             "DELETE FROM qbs_work_items WHERE state = 'Completed' AND completed_at < $olderThan;",
-            cancellationToken, ("$olderThan", ToDb(olderThan))).ConfigureAwait(false);
+            c => c.With("$olderThan", ToDb(olderThan)), cancellationToken).ConfigureAwait(false);
 
     private static WorkItem ReadItem(SqliteDataReader reader) => new()
     {
@@ -293,41 +268,4 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
         LeaseOwner = NullableString(reader, 11),
         LeaseExpiresAt = NullableTime(reader, 12),
     };
-
-    private async ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var command = connection.Command(sql);
-            foreach (var (name, value) in parameters)
-            {
-                command.With(name, value);
-            }
-
-            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async ValueTask<IReadOnlyList<WorkItem>> ReadItemsAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
-    {
-        var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
-        {
-            using var command = connection.Command(sql);
-            foreach (var (name, value) in parameters)
-            {
-                command.With(name, value);
-            }
-
-            var items = new List<WorkItem>();
-            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                items.Add(ReadItem(reader));
-            }
-
-            return items;
-        }
-    }
 }
