@@ -65,7 +65,8 @@ internal sealed class SqliteDatabase : IDisposable
 
     /// <summary>
     /// Runs a unit of work in one write transaction: what it reads still holds when it writes, and all of its
-    /// writes land together or not at all (an exception rolls back).
+    /// writes land together or not at all (an exception rolls back). The work must not start another write:
+    /// the gate is not re-entrant.
     /// </summary>
     public async ValueTask<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, ValueTask<T>> write, CancellationToken cancellationToken)
     {
