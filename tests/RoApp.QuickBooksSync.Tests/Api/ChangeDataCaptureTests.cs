@@ -65,6 +65,19 @@ public sealed class ChangeDataCaptureTests : IDisposable
         Assert.Equal(Since.AddSeconds(1000), DateTimeOffset.Parse(_server.Requests[2].Query["changedSince"], CultureInfo.InvariantCulture));
     }
 
+    [Fact]
+    public async Task A_capped_answer_whose_changes_share_one_second_fails_clearly_instead_of_looping()
+    {
+        var all = Enumerable.Range(1, 1200).Select(i => new Change("Invoice", i.ToString(CultureInfo.InvariantCulture), Since, false)).ToList();
+        _server.Answer(request => Reply.Json(CdcAnswer(all, request)));
+
+        var error = await Assert.ThrowsAsync<RoApp.QuickBooksSync.Api.Errors.QuickBooksApiException>(() =>
+            _test.Client.GetChangesAsync(TestClient.Realm, ["Invoice"], Since));
+
+        Assert.Contains("query", error.Message, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
+    }
+
     private sealed record Change(string Entity, string Id, DateTimeOffset At, bool Deleted);
 
     private static string CdcAnswer(List<Change> all, SeenRequest request)

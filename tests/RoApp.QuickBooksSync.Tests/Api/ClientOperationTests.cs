@@ -243,3 +243,67 @@ public sealed class ClientOperationTests : IDisposable
         Assert.Equal("9", (string?)back["ParentRef"]!["value"]);
     }
 }
+
+public sealed class EntityPathTests : IDisposable
+{
+    private readonly FakeQuickBooksServer _server = new();
+    private readonly TestClient _test;
+
+    public EntityPathTests() => _test = new TestClient(_server);
+
+    public void Dispose()
+    {
+        _test.Dispose();
+        _server.Dispose();
+    }
+
+    [Fact]
+    public async Task Every_entity_is_read_from_its_lower_case_path_and_parsed_from_its_envelope()
+    {
+        _server.Answer(request =>
+        {
+            var segment = request.Path.Split('/')[4];
+            var name = segment switch
+            {
+                "taxcode" => "TaxCode",
+                "taxrate" => "TaxRate",
+                _ => char.ToUpperInvariant(segment[0]) + segment[1..],
+            };
+            return Reply.Json($$$"""{"{{{name}}}":{"Id":"7","SyncToken":"3"},"time":"2026-03-01T09:00:00Z"}""");
+        });
+
+        QuickBooksEntity[] read =
+        [
+            await _test.Client.ReadAsync<Invoice>(TestClient.Realm, "7"),
+            await _test.Client.ReadAsync<Payment>(TestClient.Realm, "7"),
+            await _test.Client.ReadAsync<Customer>(TestClient.Realm, "7"),
+            await _test.Client.ReadAsync<Item>(TestClient.Realm, "7"),
+            await _test.Client.ReadAsync<Account>(TestClient.Realm, "7"),
+            await _test.Client.ReadAsync<TaxCode>(TestClient.Realm, "7"),
+            await _test.Client.ReadAsync<TaxRate>(TestClient.Realm, "7"),
+        ];
+
+        Assert.Equal(
+            ["invoice", "payment", "customer", "item", "account", "taxcode", "taxrate"],
+            _server.Requests.Select(r => r.Path.Split('/')[4]));
+        Assert.All(_server.Requests, r => Assert.Equal("75", r.Query["minorversion"]));
+        Assert.All(read, e => Assert.Equal(("7", "3"), (e.Id, e.SyncToken)));
+    }
+
+    [Fact]
+    public async Task Creating_a_customer_and_a_service_item_posts_to_their_paths()
+    {
+        _server.Answer(request => request.Path.EndsWith("/item", StringComparison.Ordinal)
+            ? Reply.Json("""{"Item":{"Id":"21","SyncToken":"0","Name":"Screen repair","Type":"Service","IncomeAccountRef":{"value":"79"}}}""")
+            : Reply.Json("""{"Customer":{"Id":"58","SyncToken":"0","DisplayName":"Ann Lee","PrimaryPhone":{"FreeFormNumber":"555-0100"}}}"""));
+
+        var customer = await _test.Client.CreateAsync(TestClient.Realm, new Customer { DisplayName = "Ann Lee", GivenName = "Ann", FamilyName = "Lee", PrimaryPhone = new TelephoneNumber { FreeFormNumber = "555-0100" } }, "cust-1");
+        var item = await _test.Client.CreateAsync(TestClient.Realm, new Item { Name = "Screen repair", Type = "Service", IncomeAccountRef = new QuickBooksRef("79") }, "item-1");
+
+        Assert.Equal($"/v3/company/{TestClient.Realm}/customer", _server.Requests[0].Path);
+        Assert.Equal("555-0100", (string?)JsonNode.Parse(_server.Requests[0].Body)!["PrimaryPhone"]!["FreeFormNumber"]);
+        Assert.Equal($"/v3/company/{TestClient.Realm}/item", _server.Requests[1].Path);
+        Assert.Equal("79", (string?)JsonNode.Parse(_server.Requests[1].Body)!["IncomeAccountRef"]!["value"]);
+        Assert.Equal(("58", "21"), (customer.Id, item.Id));
+    }
+}

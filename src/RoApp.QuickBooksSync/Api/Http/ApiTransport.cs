@@ -140,7 +140,7 @@ internal sealed class ApiTransport
         {
             return new AttemptOutcome(null, FaultTranslator.Transport(request.RealmId, request.Operation, e, timedOut: true), null);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             return new AttemptOutcome(null, FaultTranslator.Transport(request.RealmId, request.Operation, e, timedOut: false), null);
         }
