@@ -61,13 +61,15 @@ internal sealed class ApiTransport
 
         try
         {
-            var accessToken = await _tokens.GetAccessTokenAsync(request.RealmId, token).ConfigureAwait(false);
-            var refreshed = false;
+            string? refreshedToken = null;
             var retries = 0;
             var attempt = 0;
             while (true)
             {
                 attempt++;
+
+                // Asked for on every attempt: a backoff wait may outlast the token, and the provider refreshes ahead of expiry.
+                var accessToken = refreshedToken ?? await _tokens.GetAccessTokenAsync(request.RealmId, token).ConfigureAwait(false);
                 var outcome = await AttemptAsync(http, request, uri, accessToken, attempt, token).ConfigureAwait(false);
                 if (outcome.Response is not null)
                 {
@@ -75,12 +77,11 @@ internal sealed class ApiTransport
                 }
 
                 var failure = outcome.Failure!;
-                if (failure is QuickBooksAuthenticationException && !refreshed)
+                if (failure is QuickBooksAuthenticationException && refreshedToken is null)
                 {
                     // One forced refresh and one more try: the token may have expired between reading and sending.
                     Log.RefreshingToken(_logger, request.RealmId, request.Operation, failure.IntuitTid);
-                    accessToken = await _tokens.RefreshAccessTokenAsync(request.RealmId, accessToken, token).ConfigureAwait(false);
-                    refreshed = true;
+                    refreshedToken = await _tokens.RefreshAccessTokenAsync(request.RealmId, accessToken, token).ConfigureAwait(false);
                     continue;
                 }
 
