@@ -53,8 +53,8 @@ internal static class FaultTranslator
     /// <summary>A transport error or timeout that outlasted the retries.</summary>
     public static QuickBooksTransientException Transport(string realmId, string operation, Exception cause, bool timedOut) =>
         new(timedOut
-                ? $"QuickBooks {operation} for realm {realmId} timed out on every attempt (QuickBooksSync:Retry:AttemptTimeout). It is retried later; if it persists, check Intuit's status page or raise the timeout."
-                : $"QuickBooks {operation} for realm {realmId} failed on the network on every attempt: {cause.Message}. It is retried later; check connectivity to QuickBooksSync:ApiBaseUrl.",
+                ? $"QuickBooks {operation} for realm {realmId} timed out on every attempt (QuickBooksSync:Retry:AttemptTimeout). Try again later; if it persists, check Intuit's status page or raise the timeout."
+                : $"QuickBooks {operation} for realm {realmId} failed on the network on every attempt: {cause.Message}. Try again later; check connectivity to QuickBooksSync:ApiBaseUrl.",
             cause)
         {
             RealmId = realmId,
@@ -202,7 +202,7 @@ internal static class FaultTranslator
         FaultKind.NotFound => "The object does not exist or is inactive in QuickBooks: re-link it or make it active again.",
         FaultKind.DuplicateDocumentNumber => "The invoice number is already used in QuickBooks: use another number or turn off the duplicate number check in QuickBooks.",
         FaultKind.SubscriptionEnded => "The QuickBooks subscription of this company has ended: renew it in QuickBooks.",
-        FaultKind.Transient => "QuickBooks or the network failed on every attempt: it is retried later; if it persists, check Intuit's status page.",
+        FaultKind.Transient => "QuickBooks or the network failed on every attempt: try again later; if it persists, check Intuit's status page.",
         FaultKind.Validation => "The request was rejected as invalid and is not retried: fix the field named above.",
         _ => "See the fault above.",
     };
