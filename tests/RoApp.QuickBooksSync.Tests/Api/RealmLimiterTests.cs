@@ -132,7 +132,7 @@ public sealed class RealmLimiterTests
             }
 
             // Hold each answer until ten are open at once (or briefly), so an eleventh would show.
-            await Task.WhenAny(tenReached.Task, Task.Delay(200));
+            await Task.WhenAny(tenReached.Task, Task.Delay(2000));
             await Task.Delay(20);
             Interlocked.Decrement(ref inFlight);
             return Reply.Json(Payloads.InvoiceWithSubtotal);
