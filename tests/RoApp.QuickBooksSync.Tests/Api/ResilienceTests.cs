@@ -118,6 +118,53 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_write_whose_every_attempt_timed_out_says_it_may_have_been_applied()
+    {
+        using var test = new TestClient(_server, options =>
+        {
+            options.Retry.MaxRetryAttempts = 1;
+            options.Retry.AttemptTimeout = TimeSpan.FromSeconds(30);
+        });
+        using var release = new CancellationTokenSource();
+        _server.Handler = async _ =>
+        {
+            await Task.Delay(Timeout.Infinite, release.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+            return Reply.Json(Payloads.InvoiceWithSubtotal);
+        };
+
+        try
+        {
+            var error = await Assert.ThrowsAsync<QuickBooksTransientException>(() =>
+                test.DriveAsync(() => test.Client.CreateAsync(TestClient.Realm, new Invoice { CustomerRef = new QuickBooksRef("58") }, "w-9"), TimeSpan.FromSeconds(1)));
+
+            Assert.True(error.MayHaveBeenApplied);
+            Assert.Equal(2, _server.Requests.Count);
+        }
+        finally
+        {
+            await release.CancelAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_write_refused_by_throttling_or_validation_was_not_applied()
+    {
+        using var test = new TestClient(_server, options =>
+        {
+            options.Retry.MaxRetryAttempts = 1;
+            options.Retry.ThrottledDelay = TimeSpan.FromSeconds(1);
+        });
+        _server.Answer(_ => _server.Requests.Count == 1
+            ? new Reply(429, Payloads.Fault("3001", "ThrottleExceeded", "ThrottleExceeded"))
+            : Reply.Json(Payloads.Fault("6000", "A business validation error has occurred"), 400));
+
+        var error = await Assert.ThrowsAsync<QuickBooksValidationException>(() =>
+            test.DriveAsync(() => test.Client.CreateAsync(TestClient.Realm, new Invoice(), "w-10")));
+
+        Assert.False(error.MayHaveBeenApplied);
+    }
+
+    [Fact]
     public async Task A_write_without_a_caller_id_keeps_its_generated_requestid_across_retries()
     {
         _server.Answer(_ => _server.Requests.Count == 1 ? new Reply(502, null) : Reply.Json(Payloads.InvoiceWithSubtotal));

@@ -48,6 +48,14 @@ public class QuickBooksApiException : QuickBooksException
     /// <summary>The HTTP status of the answer; none for transport errors and timeouts.</summary>
     public int? HttpStatusCode { get; internal set; }
 
+    /// <summary>
+    /// <see langword="true"/> when this was a write and some attempt ended without a clear answer (timeout,
+    /// lost connection or answer, 5xx): QuickBooks may have applied it. The <c>requestid</c> should make a
+    /// repeat harmless, but Intuit does not document how long it remembers ids: look the object up before
+    /// writing it again.
+    /// </summary>
+    public bool MayHaveBeenApplied { get; internal set; }
+
     /// <summary>Every error of the fault (QuickBooks may send several).</summary>
     public IReadOnlyList<QuickBooksError> Errors { get; internal set; } = [];
 }

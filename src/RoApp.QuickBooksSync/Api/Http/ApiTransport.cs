@@ -59,6 +59,9 @@ internal sealed class ApiTransport
         var uri = BuildUri(request);
         var http = _httpClientFactory.CreateClient(HttpClientName);
 
+        // Set when an attempt of a write ended without a clear answer: QuickBooks may have applied it.
+        var mayHaveBeenApplied = false;
+        var attemptInFlight = false;
         try
         {
             string? refreshedToken = null;
@@ -70,13 +73,16 @@ internal sealed class ApiTransport
 
                 // Asked for on every attempt: a backoff wait may outlast the token, and the provider refreshes ahead of expiry.
                 var accessToken = refreshedToken ?? await _tokens.GetAccessTokenAsync(request.RealmId, token).ConfigureAwait(false);
+                attemptInFlight = true;
                 var outcome = await AttemptAsync(http, request, uri, accessToken, attempt, token).ConfigureAwait(false);
+                attemptInFlight = false;
                 if (outcome.Response is not null)
                 {
                     return outcome.Response;
                 }
 
                 var failure = outcome.Failure!;
+                mayHaveBeenApplied |= request.Body is not null && IsAmbiguous(failure);
                 if (failure is QuickBooksAuthenticationException && refreshedToken is null)
                 {
                     // One forced refresh and one more try: the token may have expired between reading and sending.
@@ -92,6 +98,7 @@ internal sealed class ApiTransport
                         Log.Faulted(_logger, request.Operation, request.RealmId, failure.Code, failure.HttpStatusCode, failure.IntuitTid, failure.FaultMessage);
                     }
 
+                    failure.MayHaveBeenApplied = mayHaveBeenApplied;
                     throw failure;
                 }
 
@@ -108,9 +115,16 @@ internal sealed class ApiTransport
                 e)
             {
                 RealmId = request.RealmId,
+                MayHaveBeenApplied = request.Body is not null && (mayHaveBeenApplied || attemptInFlight),
             };
         }
     }
+
+    // A failure after which the server may have acted: it saw the request but its answer did not arrive
+    // or said nothing definite. A refused connection or an unknown host never reached QuickBooks.
+    private static bool IsAmbiguous(QuickBooksApiException failure) =>
+        failure is QuickBooksTransientException
+        && failure.InnerException is not HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError };
 
     private async Task<AttemptOutcome> AttemptAsync(HttpClient http, ApiRequest request, Uri uri, string accessToken, int attempt, CancellationToken token)
     {
