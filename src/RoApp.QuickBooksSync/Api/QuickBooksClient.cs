@@ -24,6 +24,7 @@ internal sealed class QuickBooksClient(ApiTransport transport, ILogger<QuickBook
     internal const int MaxBatchItems = 30;
 
     private const int MaxRequestIdLength = 50;
+    private const int MaxQueryInUrl = 2000;
     private const int MaxBatchRequestIdLength = 36;
 
     public async Task<T> CreateAsync<T>(string realmId, T entity, string? requestId = null, CancellationToken cancellationToken = default)
@@ -126,7 +127,7 @@ internal sealed class QuickBooksClient(ApiTransport transport, ILogger<QuickBook
             throw new ArgumentException("CountAsync needs a query built with .Count().", nameof(query));
         }
 
-        var request = ReadRequest(realmId, "query", $"count {query.EntityName}", [new("query", statement)]);
+        var request = QueryRequest(realmId, statement, $"count {query.EntityName}");
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var queryResponse = Property(response.Root, "QueryResponse");
         return queryResponse is { } element && Property(element, "totalCount") is { ValueKind: JsonValueKind.Number } total ? total.GetInt32() : 0;
@@ -212,7 +213,7 @@ internal sealed class QuickBooksClient(ApiTransport transport, ILogger<QuickBook
         where T : QuickBooksEntity
     {
         var descriptor = EntityDescriptor<T>.Value;
-        var request = ReadRequest(realmId, "query", $"query {descriptor.Name}", [new("query", statement)]);
+        var request = QueryRequest(realmId, statement, $"query {descriptor.Name}");
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var queryResponse = Property(response.Root, "QueryResponse")
             ?? throw Malformed(request, response, "no QueryResponse");
@@ -385,6 +386,7 @@ internal sealed class QuickBooksClient(ApiTransport transport, ILogger<QuickBook
             Body = SerializeBatch(items, batchIds, from, count),
             RequestId = requestId,
             IsBatch = true,
+            IsWrite = true,
         };
         using var response = await transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var answers = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
@@ -574,6 +576,20 @@ internal sealed class QuickBooksClient(ApiTransport transport, ILogger<QuickBook
             Parameters = parameters,
         };
 
+    // Long statements (IN lists of many ids) would make URLs proxies refuse: QuickBooks also takes them as a POSTed text body.
+    private static ApiRequest QueryRequest(string realmId, string statement, string operation) =>
+        statement.Length <= MaxQueryInUrl
+            ? ReadRequest(realmId, "query", operation, [new("query", statement)])
+            : new()
+            {
+                Method = HttpMethod.Post,
+                RealmId = Realm(realmId),
+                Path = "query",
+                Operation = operation,
+                Body = Encoding.UTF8.GetBytes(statement),
+                ContentType = "application/text",
+            };
+
     private static ApiRequest WriteRequest(string realmId, string path, string operation, KeyValuePair<string, string>[] parameters, byte[] body, string? requestId)
     {
         if (requestId is not null && (requestId.Length == 0 || requestId.Length > MaxRequestIdLength))
@@ -589,6 +605,7 @@ internal sealed class QuickBooksClient(ApiTransport transport, ILogger<QuickBook
             Operation = operation,
             Parameters = parameters,
             Body = body,
+            IsWrite = true,
 
             // Writes are only retried because they carry a requestid: make one when the caller gave none.
             RequestId = requestId ?? NewRequestId(),

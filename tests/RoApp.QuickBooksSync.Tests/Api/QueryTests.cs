@@ -127,3 +127,34 @@ public sealed partial class QueryTests : IDisposable
     [GeneratedRegex(@"STARTPOSITION (\d+) MAXRESULTS (\d+)")]
     private static partial Regex PageClause();
 }
+
+public sealed class LongQueryTests : IDisposable
+{
+    private readonly FakeQuickBooksServer _server = new();
+    private readonly TestClient _test;
+
+    public LongQueryTests() => _test = new TestClient(_server);
+
+    public void Dispose()
+    {
+        _test.Dispose();
+        _server.Dispose();
+    }
+
+    [Fact]
+    public async Task A_statement_too_long_for_a_URL_is_posted_as_text()
+    {
+        _server.Answer("""{"QueryResponse":{}}""");
+        var ids = Enumerable.Range(1, 400).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var query = QuickBooksQuery.From<Invoice>().WhereIn("Id", ids);
+
+        await _test.Client.QueryAsync<Invoice>(TestClient.Realm, query);
+
+        var request = Assert.Single(_server.Requests);
+        Assert.Equal("POST", request.Method);
+        Assert.Equal($"/v3/company/{TestClient.Realm}/query", request.Path);
+        Assert.False(request.Query.ContainsKey("query"));
+        Assert.Null(request.RequestId);
+        Assert.Equal(query.ToString(), request.Body);
+    }
+}

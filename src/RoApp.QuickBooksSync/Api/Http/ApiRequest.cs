@@ -21,6 +21,12 @@ internal sealed class ApiRequest
     /// <summary>The JSON body, serialised once so that every retry sends the same bytes.</summary>
     public byte[]? Body { get; init; }
 
+    /// <summary>The body's media type; JSON unless a long query travels as <c>application/text</c>.</summary>
+    public string ContentType { get; init; } = "application/json";
+
+    /// <summary>Whether the call changes data in QuickBooks (a POSTed query does not).</summary>
+    public bool IsWrite { get; init; }
+
     /// <summary>The idempotency key of a write; the same on every attempt.</summary>
     public string? RequestId { get; init; }
 

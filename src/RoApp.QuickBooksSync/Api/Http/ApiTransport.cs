@@ -82,7 +82,7 @@ internal sealed class ApiTransport
                 }
 
                 var failure = outcome.Failure!;
-                mayHaveBeenApplied |= request.Body is not null && IsAmbiguous(failure);
+                mayHaveBeenApplied |= request.IsWrite && IsAmbiguous(failure);
                 if (failure is QuickBooksAuthenticationException && refreshedToken is null)
                 {
                     // One forced refresh and one more try: the token may have expired between reading and sending.
@@ -115,7 +115,7 @@ internal sealed class ApiTransport
                 e)
             {
                 RealmId = request.RealmId,
-                MayHaveBeenApplied = request.Body is not null && (mayHaveBeenApplied || attemptInFlight),
+                MayHaveBeenApplied = request.IsWrite && (mayHaveBeenApplied || attemptInFlight),
             };
         }
     }
@@ -140,7 +140,9 @@ internal sealed class ApiTransport
             if (request.Body is not null)
             {
                 message.Content = new ByteArrayContent(request.Body);
-                message.Content.Headers.ContentType = JsonContentType;
+                message.Content.Headers.ContentType = request.ContentType == JsonContentType.MediaType
+                    ? JsonContentType
+                    : new MediaTypeHeaderValue(request.ContentType) { CharSet = "utf-8" };
             }
 
             using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptToken.Token).ConfigureAwait(false);
