@@ -51,6 +51,30 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_429_holds_back_the_realms_other_callers_too()
+    {
+        _server.Answer(r => r.Path.EndsWith("/130", StringComparison.Ordinal) && _server.Requests.Count == 1
+            ? new Reply(429, Payloads.Fault("3001", "ThrottleExceeded", "ThrottleExceeded"), new Dictionary<string, string> { ["Retry-After"] = "20" })
+            : Reply.Json(Payloads.InvoiceWithSubtotal));
+        var limiter = _test.Get<RoApp.QuickBooksSync.Api.Limits.RealmLimiter>();
+        var start = _test.Time.GetUtcNow();
+        var first = _test.Client.ReadAsync<Invoice>(TestClient.Realm, "130");
+        await TestClient.WaitForAsync(() => limiter.PausedUntil(TestClient.Realm) is not null, "the 429 to pause the realm");
+
+        var secondSentAfter = TimeSpan.Zero;
+        await _test.DriveAsync(async () =>
+        {
+            var invoice = await _test.Client.ReadAsync<Invoice>(TestClient.Realm, "131");
+            secondSentAfter = _test.Time.GetUtcNow() - start;
+            await first;
+            return invoice;
+        });
+
+        Assert.Equal(["130", "130", "131"], _server.Requests.Select(r => r.Path.Split('/')[^1]).Order(StringComparer.Ordinal));
+        Assert.True(secondSentAfter >= TimeSpan.FromSeconds(20), $"the second caller went after {secondSentAfter}");
+    }
+
+    [Fact]
     public async Task Service_unavailable_503_is_retried_with_backoff()
     {
         _server.Answer(_ => _server.Requests.Count <= 2
@@ -212,10 +236,7 @@ public sealed class ResilienceTests : IDisposable
         using var cancel = new CancellationTokenSource();
 
         var call = _test.Client.ReadAsync<Invoice>(TestClient.Realm, "130", cancel.Token);
-        while (_server.Requests.Count == 0)
-        {
-            await Task.Delay(5);
-        }
+        await TestClient.WaitForAsync(() => _server.Requests.Count > 0, "the first request");
 
         await cancel.CancelAsync();
 

@@ -82,5 +82,16 @@ internal sealed class TestClient : IDisposable
         return (await task, Time.GetUtcNow() - start);
     }
 
+    /// <summary>Waits for something the code under test does on its own (not for a clock), failing rather than hanging.</summary>
+    public static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var giveUp = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < giveUp, $"Gave up waiting for: {what}");
+            await Task.Delay(5);
+        }
+    }
+
     public void Dispose() => _provider.Dispose();
 }
