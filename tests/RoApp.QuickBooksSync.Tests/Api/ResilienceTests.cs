@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using RoApp.QuickBooksSync.DependencyInjection;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 
@@ -189,6 +191,30 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task Transport_errors_are_retried_and_a_refused_connection_was_not_applied()
+    {
+        // Nothing listens on port 1: every attempt fails to connect.
+        var attempts = new AttemptCounter();
+        using var test = new TestClient(
+            _server,
+            options =>
+            {
+                options.ApiBaseUrl = new Uri("http://127.0.0.1:1");
+                options.Retry.MaxRetryAttempts = 2;
+            },
+            builder => builder.ConfigureQuickBooksHttpClient(http => http.AddHttpMessageHandler(() => attempts)));
+
+        var error = await Assert.ThrowsAsync<QuickBooksTransientException>(() =>
+            test.DriveAsync(() => test.Client.CreateAsync(TestClient.Realm, new Invoice { CustomerRef = new QuickBooksRef("58") }, "w-11")));
+
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Contains("QuickBooksSync:ApiBaseUrl", error.Message, StringComparison.Ordinal);
+        Assert.False(error.MayHaveBeenApplied);
+        Assert.Empty(_server.Requests);
+        Assert.Equal(3, attempts.Count);
+    }
+
+    [Fact]
     public async Task A_write_without_a_caller_id_keeps_its_generated_requestid_across_retries()
     {
         _server.Answer(_ => _server.Requests.Count == 1 ? new Reply(502, null) : Reply.Json(Payloads.InvoiceWithSubtotal));
@@ -242,5 +268,18 @@ public sealed class ResilienceTests : IDisposable
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Single(_server.Requests);
+    }
+
+    private sealed class AttemptCounter : DelegatingHandler
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }
