@@ -37,7 +37,7 @@ public sealed class QuickBooksSimulator : IAsyncDisposable
     private readonly RequestLog _log;
     private readonly HttpClient _webhookHttp = new();
     private readonly CancellationTokenSource _stop = new();
-    private long _nextRealm = 9_130_355_000_000_001;
+    private long _nextRealm = 9_130_355_000_000_000;
     private int _disposed;
 
     private QuickBooksSimulator(QuickBooksSimulatorOptions options)
