@@ -19,7 +19,7 @@ internal static class EntityEngine
 
     /// <summary>POST without an operation: an Id means update, no Id means create.</summary>
     public static JsonObject Save(RealmState realm, string entity, JsonObject body) =>
-        Json.String(body, "Id") is null ? Create(realm, entity, body) : Update(realm, entity, body);
+        Json.String(body, "Id") is null && entity != EntityNames.Preferences ? Create(realm, entity, body) : Update(realm, entity, body);
 
     public static JsonObject Create(RealmState realm, string entity, JsonObject body)
     {
@@ -41,6 +41,11 @@ internal static class EntityEngine
 
     public static JsonObject Update(RealmState realm, string entity, JsonObject body)
     {
+        if (entity == EntityNames.Preferences)
+        {
+            return PreferencesRules.Update(realm, body);
+        }
+
         EnsureWritable(entity, "Update");
         var existing = CheckVersion(realm, entity, body);
         var id = Json.String(existing, "Id")!;

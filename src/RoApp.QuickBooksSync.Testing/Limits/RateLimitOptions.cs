@@ -15,6 +15,12 @@ public sealed class RateLimitOptions
     /// <summary>Batch requests per rolling minute per realm (Intuit: 40 per app).</summary>
     public int BatchRequestsPerMinute { get; set; } = 40;
 
+    /// <summary>
+    /// Requests per rolling second per realm (Intuit: 10 per app); null (the default) does not check it,
+    /// because a test on a clock that stands still would hit it after ten calls. Not scaled.
+    /// </summary>
+    public int? RequestsPerSecond { get; set; }
+
     /// <summary>Multiplies the per-minute limits (0.1 makes a test hit them ten times sooner).</summary>
     public double Scale { get; set; } = 1.0;
 

@@ -4,9 +4,11 @@ namespace RoApp.QuickBooksSync.Testing.Limits;
 internal sealed class RealmLimiter(TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
     private readonly object _gate = new();
     private readonly Queue<DateTimeOffset> _requests = new();
     private readonly Queue<DateTimeOffset> _batches = new();
+    private readonly Queue<DateTimeOffset> _lastSecond = new();
     private int _inFlight;
 
     /// <summary>Takes a slot; false means throttled. A true answer must be paired with <see cref="Release"/>.</summary>
@@ -27,7 +29,9 @@ internal sealed class RealmLimiter(TimeProvider time)
         {
             Trim(_requests, now);
             Trim(_batches, now);
+            Trim(_lastSecond, now, Second);
             if (_inFlight >= options.MaxConcurrentRequests
+                || (options.RequestsPerSecond is { } perSecond && _lastSecond.Count >= perSecond)
                 || _requests.Count >= Scaled(options.RequestsPerMinute, options.Scale)
                 || (isBatch && _batches.Count >= Scaled(options.BatchRequestsPerMinute, options.Scale)))
             {
@@ -35,6 +39,7 @@ internal sealed class RealmLimiter(TimeProvider time)
             }
 
             _requests.Enqueue(now);
+            _lastSecond.Enqueue(now);
             if (isBatch)
             {
                 _batches.Enqueue(now);
@@ -55,9 +60,11 @@ internal sealed class RealmLimiter(TimeProvider time)
 
     private static int Scaled(int limit, double scale) => Math.Max(1, (int)Math.Floor(limit * scale));
 
-    private static void Trim(Queue<DateTimeOffset> window, DateTimeOffset now)
+    private static void Trim(Queue<DateTimeOffset> window, DateTimeOffset now) => Trim(window, now, Window);
+
+    private static void Trim(Queue<DateTimeOffset> window, DateTimeOffset now, TimeSpan length)
     {
-        while (window.Count > 0 && now - window.Peek() >= Window)
+        while (window.Count > 0 && now - window.Peek() >= length)
         {
             window.Dequeue();
         }

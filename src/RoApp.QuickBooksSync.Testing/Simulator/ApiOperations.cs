@@ -13,7 +13,7 @@ internal static class ApiOperations
         var op = operation?.ToLowerInvariant();
         return op switch
         {
-            null or "create" or "" => Json.String(body, "Id") is null || op == "create"
+            null or "create" or "" => (Json.String(body, "Id") is null && entity != EntityNames.Preferences) || op == "create"
                 ? EntityEngine.Create(realm, entity, body)
                 : EntityEngine.Update(realm, entity, body),
             "update" when string.Equals(include, "void", StringComparison.OrdinalIgnoreCase) => EntityEngine.Void(realm, entity, body),

@@ -171,6 +171,18 @@ public sealed class QuickBooksSimulator : IAsyncDisposable
         return _oauth.Issue(realmId);
     }
 
+    /// <summary>Turns the company's "custom transaction numbers" preference on or off, as a person would in QuickBooks' settings.</summary>
+    public void SetCustomTransactionNumbers(string realmId, bool enabled)
+    {
+        var realm = RealmOf(realmId);
+        lock (realm.Gate)
+        {
+            var preferences = Json.Clone(realm.Find(EntityNames.Preferences, "1")!);
+            Json.Obj(preferences, "SalesFormsPrefs")["CustomTxnNumbers"] = enabled;
+            PreferencesRules.Apply(realm, preferences);
+        }
+    }
+
     /// <summary>Read-only view of a company's objects.</summary>
     public RealmInspector Inspect(string realmId) => new(RealmOf(realmId));
 

@@ -255,7 +255,7 @@ internal sealed class SimulatorRouter(
             "void" => FaultOperation.Void,
             "update" when string.Equals(include, "void", StringComparison.OrdinalIgnoreCase) => FaultOperation.Void,
             "update" => FaultOperation.Update,
-            _ => Json.String(body, "Id") is null ? FaultOperation.Create : FaultOperation.Update,
+            _ => Json.String(body, "Id") is null && entity != EntityNames.Preferences ? FaultOperation.Create : FaultOperation.Update,
         };
         return new ApiCall(entity, operation, null, body, true);
     }

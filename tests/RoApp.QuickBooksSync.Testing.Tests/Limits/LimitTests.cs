@@ -59,6 +59,22 @@ public sealed class LimitTests
     }
 
     [Fact]
+    public async Task The_optional_per_second_limit_throttles_the_eleventh_call_in_a_second()
+    {
+        await using var h = Harness.Create(configure: o => o.Limits.RequestsPerSecond = 10);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(200, (await h.GetAsync("preferences")).Status);
+        }
+
+        var throttled = await h.GetAsync("preferences");
+        h.Time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(429, throttled.Status);
+        Assert.Equal(200, (await h.GetAsync("preferences")).Status);
+    }
+
+    [Fact]
     public async Task Limits_can_be_turned_off()
     {
         await using var h = Harness.Create(configure: o =>
