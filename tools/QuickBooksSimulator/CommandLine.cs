@@ -21,6 +21,7 @@ internal sealed class CommandLine
           --redirect-uri <uri>       registered redirect URI (repeatable; none = accept any)
           --webhook-url <url>        POST signed webhooks to this URL
           --webhook-format <f>       legacy | cloudevents (default legacy)
+          --webhook-batch <n>        up to n waiting events per delivery (default 1)
           --no-limits                turn off the per-realm rate limits
           --help                     show this text
         """;
@@ -44,6 +45,8 @@ internal sealed class CommandLine
     public Uri? WebhookUrl { get; private set; }
 
     public WebhookFormat WebhookFormat { get; private set; } = WebhookFormat.Legacy;
+
+    public int WebhookBatch { get; private set; } = 1;
 
     public bool NoLimits { get; private set; }
 
@@ -117,6 +120,11 @@ internal sealed class CommandLine
                         "cloudevents" => WebhookFormat.CloudEvents,
                         var other => throw new ArgumentException($"--webhook-format '{other}' must be legacy or cloudevents."),
                     };
+                    break;
+                case "--webhook-batch":
+                    result.WebhookBatch = int.TryParse(Value(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var batch) && batch >= 1
+                        ? batch
+                        : throw new ArgumentException("--webhook-batch must be a whole number of at least 1.");
                     break;
                 case "--no-limits":
                     result.NoLimits = true;

@@ -30,6 +30,7 @@ foreach (var uri in options.RedirectUris)
 simulatorOptions.Limits.Enabled = !options.NoLimits;
 simulatorOptions.Webhooks.Format = options.WebhookFormat;
 simulatorOptions.Webhooks.TargetUrl = options.WebhookUrl;
+simulatorOptions.Webhooks.MaxEventsPerDelivery = options.WebhookBatch;
 
 await using var simulator = QuickBooksSimulator.Start(simulatorOptions);
 var company = simulator.AddCompany(new CompanyOptions

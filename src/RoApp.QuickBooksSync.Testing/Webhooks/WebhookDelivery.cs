@@ -5,13 +5,13 @@ namespace RoApp.QuickBooksSync.Testing.Webhooks;
 /// <summary>One POST of a webhook payload, as a target receives it.</summary>
 public sealed class WebhookDelivery
 {
-    internal WebhookDelivery(ReadOnlyMemory<byte> body, string signature, WebhookFormat format, int attempt, string eventId)
+    internal WebhookDelivery(ReadOnlyMemory<byte> body, string signature, WebhookFormat format, int attempt, IReadOnlyList<string> eventIds)
     {
         Body = body;
         Signature = signature;
         Format = format;
         Attempt = attempt;
-        EventId = eventId;
+        EventIds = eventIds;
     }
 
     /// <summary>The raw body bytes (the signature covers exactly these).</summary>
@@ -29,6 +29,9 @@ public sealed class WebhookDelivery
     /// <summary>1 for the first attempt, then 2, 3, ... on retries.</summary>
     public int Attempt { get; }
 
-    /// <summary>The simulator's id of the event (the CloudEvents <c>id</c>).</summary>
-    public string EventId { get; }
+    /// <summary>The simulator's id of the first event in the delivery (the CloudEvents <c>id</c>).</summary>
+    public string EventId => EventIds[0];
+
+    /// <summary>Ids of every event in the delivery, in payload order.</summary>
+    public IReadOnlyList<string> EventIds { get; }
 }

@@ -197,7 +197,7 @@ public sealed class WebhookDispatcher
             await _signal.WaitAsync(stop).ConfigureAwait(false);
             while (true)
             {
-                PendingEvent head;
+                List<PendingEvent> batch;
                 Func<WebhookDelivery, CancellationToken, Task<int>>? target;
                 Uri? url;
                 lock (_gate)
@@ -209,7 +209,7 @@ public sealed class WebhookDispatcher
                         break;
                     }
 
-                    head = _queue.First!.Value;
+                    batch = _queue.Take(Math.Max(1, _options.MaxEventsPerDelivery)).ToList();
                     target = _options.Target;
                     url = _options.TargetUrl;
                     _delivering = true;
@@ -219,29 +219,43 @@ public sealed class WebhookDispatcher
                 {
                     lock (_gate)
                     {
-                        _queue.RemoveFirst();
-                        AddLog(head, WebhookOutcome.NoTarget, 0, null);
+                        foreach (var pending in batch)
+                        {
+                            _queue.RemoveFirst();
+                            AddLog(pending, WebhookOutcome.NoTarget, 0, null);
+                        }
                     }
 
                     continue;
                 }
 
-                head.Attempts++;
-                var body = WebhookPayloads.Build(Format, head.Change, head.EventId);
-                var delivery = new WebhookDelivery(body, WebhookPayloads.Sign(body, _verifierToken), Format, head.Attempts, head.EventId);
+                var attempt = batch[0].Attempts + 1;
+                foreach (var pending in batch)
+                {
+                    pending.Attempts = attempt;
+                }
+
+                var body = WebhookPayloads.Build(Format, batch.Select(p => (p.Change, p.EventId)).ToList());
+                var delivery = new WebhookDelivery(body, WebhookPayloads.Sign(body, _verifierToken), Format, attempt, batch.Select(p => p.EventId).ToList());
                 var status = await SendAsync(delivery, target, url, stop).ConfigureAwait(false);
                 lock (_gate)
                 {
+                    foreach (var pending in batch)
+                    {
+                        AddLog(pending, status == 200 ? WebhookOutcome.Delivered : WebhookOutcome.Failed, attempt, status);
+                    }
+
                     if (status == 200)
                     {
-                        _queue.RemoveFirst();
-                        AddLog(head, WebhookOutcome.Delivered, head.Attempts, status);
+                        foreach (var _ in batch)
+                        {
+                            _queue.RemoveFirst();
+                        }
                     }
                     else
                     {
-                        AddLog(head, WebhookOutcome.Failed, head.Attempts, status);
                         var delays = _options.RetryDelays;
-                        var delay = delays.Count == 0 ? TimeSpan.FromSeconds(10) : delays[Math.Min(head.Attempts - 1, delays.Count - 1)];
+                        var delay = delays.Count == 0 ? TimeSpan.FromSeconds(10) : delays[Math.Min(attempt - 1, delays.Count - 1)];
                         _waitingForTimer = true;
                         _retryTimer?.Dispose();
                         _retryTimer = _time.CreateTimer(_ => RetryDue(), null, delay, Timeout.InfiniteTimeSpan);

@@ -19,6 +19,13 @@ public sealed class WebhookOptions
         TimeSpan.FromMinutes(20), TimeSpan.FromHours(2), TimeSpan.FromHours(4), TimeSpan.FromHours(6),
     ];
 
+    /// <summary>
+    /// Most events in one delivery (Intuit bundles events, also of several realms). 1, the default,
+    /// sends each event on its own; more takes up to this many waiting events together, so bundling
+    /// shows when events queue up (behind a failure, or when the target is slower than the changes).
+    /// </summary>
+    public int MaxEventsPerDelivery { get; set; } = 1;
+
     /// <summary>Real-time limit for a URL target to answer (Intuit: 3 s); slower counts as a failure.</summary>
     public TimeSpan HttpTimeout { get; set; } = TimeSpan.FromSeconds(3);
 

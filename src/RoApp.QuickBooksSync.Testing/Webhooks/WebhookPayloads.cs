@@ -9,56 +9,76 @@ namespace RoApp.QuickBooksSync.Testing.Webhooks;
 /// <summary>Builds the two payload formats and the <c>intuit-signature</c>.</summary>
 internal static class WebhookPayloads
 {
-    public static byte[] Build(WebhookFormat format, EntityChange change, string eventId)
+    /// <summary>One payload for several events: legacy groups them per realm, CloudEvents lists them.</summary>
+    public static byte[] Build(WebhookFormat format, IReadOnlyList<(EntityChange Change, string EventId)> events)
     {
-        var lastUpdated = change.Time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
         JsonNode payload;
         if (format == WebhookFormat.CloudEvents)
         {
-            var verb = change.Operation switch
+            var array = new JsonArray();
+            foreach (var (change, eventId) in events)
             {
-                "Create" => "created",
-                "Delete" => "deleted",
-                "Void" => "voided",
-                "Merge" => "merged",
-                _ => "updated",
-            };
-            payload = new JsonArray(new JsonObject
-            {
-                ["specversion"] = "1.0",
-                ["id"] = eventId,
-                ["source"] = "//quickbooks.api.intuit.com/simulator",
-                ["type"] = $"qbo.{change.Entity.ToLowerInvariant()}.{verb}.v1",
-                ["datacontenttype"] = "application/json",
-                ["time"] = lastUpdated,
-                ["intuitentityid"] = change.Id,
-                ["intuitaccountid"] = change.RealmId,
-                ["data"] = new JsonObject(),
-            });
+                array.Add(CloudEvent(change, eventId));
+            }
+
+            payload = array;
         }
         else
         {
-            payload = new JsonObject
+            var notifications = new JsonArray();
+            foreach (var realm in events.GroupBy(e => e.Change.RealmId))
             {
-                ["eventNotifications"] = new JsonArray(new JsonObject
+                var entities = new JsonArray();
+                foreach (var (change, _) in realm)
                 {
-                    ["realmId"] = change.RealmId,
-                    ["dataChangeEvent"] = new JsonObject
+                    entities.Add(new JsonObject
                     {
-                        ["entities"] = new JsonArray(new JsonObject
-                        {
-                            ["name"] = change.Entity,
-                            ["id"] = change.Id,
-                            ["operation"] = change.Operation,
-                            ["lastUpdated"] = lastUpdated,
-                        }),
-                    },
-                }),
-            };
+                        ["name"] = change.Entity,
+                        ["id"] = change.Id,
+                        ["operation"] = change.Operation,
+                        ["lastUpdated"] = Utc(change.Time),
+                    });
+                }
+
+                notifications.Add(new JsonObject
+                {
+                    ["realmId"] = realm.Key,
+                    ["dataChangeEvent"] = new JsonObject { ["entities"] = entities },
+                });
+            }
+
+            payload = new JsonObject { ["eventNotifications"] = notifications };
         }
 
         return Encoding.UTF8.GetBytes(payload.ToJsonString());
     }
+
+    private static JsonObject CloudEvent(EntityChange change, string eventId)
+    {
+        var verb = change.Operation switch
+        {
+            "Create" => "created",
+            "Delete" => "deleted",
+            "Void" => "voided",
+            "Merge" => "merged",
+            _ => "updated",
+        };
+        return new JsonObject
+        {
+            ["specversion"] = "1.0",
+            ["id"] = eventId,
+            ["source"] = "//quickbooks.api.intuit.com/simulator",
+            ["type"] = $"qbo.{change.Entity.ToLowerInvariant()}.{verb}.v1",
+            ["datacontenttype"] = "application/json",
+            ["time"] = Utc(change.Time),
+            ["intuitentityid"] = change.Id,
+            ["intuitaccountid"] = change.RealmId,
+            ["data"] = new JsonObject(),
+        };
+    }
+
+    private static string Utc(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static string Sign(ReadOnlySpan<byte> body, string verifierToken) =>
         Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(verifierToken), body));

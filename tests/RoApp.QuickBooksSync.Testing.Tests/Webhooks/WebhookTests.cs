@@ -212,6 +212,27 @@ public sealed class WebhookTests
     }
 
     [Fact]
+    public async Task With_bundling_one_delivery_carries_waiting_events_of_several_realms()
+    {
+        var (h, r) = Start(configure: w => w.MaxEventsPerDelivery = 10);
+        await using var _ = h;
+        var other = h.Sim.AddCompany();
+        r.Answer(500);
+
+        await h.CreateCustomerAsync("Here");
+        await h.Sim.Webhooks.WhenIdleAsync(CancellationToken.None);
+        h.Sim.Bookkeeper.CreateCustomer(other.RealmId, "There");
+        h.Time.Advance(TimeSpan.FromSeconds(10));
+        await h.Sim.Webhooks.WhenIdleAsync(CancellationToken.None);
+
+        var retried = r.Received.Last();
+        var realms = JsonNode.Parse(retried.BodyText)!["eventNotifications"]!.AsArray().Select(n => n!["realmId"].Str()).ToList();
+        Assert.Equal([h.Realm, other.RealmId], realms);
+        Assert.Equal(2, retried.EventIds.Count);
+        Assert.Equal(Expected(retried.BodyText, h.Sim.VerifierToken), retried.Signature);
+    }
+
+    [Fact]
     public async Task Format_and_target_can_change_while_running()
     {
         await using var h = Harness.Create();
