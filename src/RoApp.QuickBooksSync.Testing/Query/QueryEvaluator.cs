@@ -80,13 +80,17 @@ internal static class QueryEvaluator
         };
     }
 
-    /// <summary>A field's comparable text; a reference (<c>CustomerRef</c>) compares by its value.</summary>
+    /// <summary>
+    /// A field's comparable text. Objects compare by their one meaningful value, as QuickBooks allows:
+    /// a reference (<c>CustomerRef</c>) by <c>value</c>, an e-mail (<c>PrimaryEmailAddr</c>) by <c>Address</c>,
+    /// a phone (<c>PrimaryPhone</c>) by <c>FreeFormNumber</c>.
+    /// </summary>
     private static string? Value(JsonObject row, string field)
     {
         var node = Json.Path(row, field);
-        if (node is JsonObject obj && obj["value"] is not null)
+        if (node is JsonObject obj)
         {
-            return Json.String(obj["value"]);
+            return Json.String(obj["value"] ?? obj["Address"] ?? obj["FreeFormNumber"]);
         }
 
         return Json.String(node);

@@ -114,6 +114,18 @@ public sealed class QueryTests
     }
 
     [Fact]
+    public async Task Customers_can_be_found_by_e_mail_address()
+    {
+        await using var h = Harness.Create();
+        h.Sim.Bookkeeper.CreateCustomer(h.Realm, "Mail one", "one@example.com");
+        h.Sim.Bookkeeper.CreateCustomer(h.Realm, "Mail two", "two@example.com");
+
+        var answer = await h.QueryAsync("select * from Customer where PrimaryEmailAddr = 'TWO@example.com'");
+
+        Assert.Equal(["Mail two"], Names(answer));
+    }
+
+    [Fact]
     public async Task Query_can_be_posted_as_application_text()
     {
         await using var h = await WithCustomersAsync("Posted");
