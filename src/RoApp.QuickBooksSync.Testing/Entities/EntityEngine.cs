@@ -17,10 +17,6 @@ internal static class EntityEngine
         return Json.Clone(found);
     }
 
-    /// <summary>POST without an operation: an Id means update, no Id means create.</summary>
-    public static JsonObject Save(RealmState realm, string entity, JsonObject body) =>
-        Json.String(body, "Id") is null && entity != EntityNames.Preferences ? Create(realm, entity, body) : Update(realm, entity, body);
-
     public static JsonObject Create(RealmState realm, string entity, JsonObject body)
     {
         EnsureWritable(entity, "Create");

@@ -210,7 +210,6 @@ internal sealed class OAuthServer(QuickBooksSimulatorOptions options, SimulatorC
         var refreshExpiry = now + options.RefreshTokenLifetime;
         grant.CurrentRefreshExpiresAt = refreshExpiry < grant.HardExpiresAt ? refreshExpiry : grant.HardExpiresAt;
         _grantsByRefreshToken[refresh] = grant;
-        grant.AccessTokens.Add(access);
         return new SimulatorTokens(grant.RealmId, access, refresh, now + options.AccessTokenLifetime, grant.CurrentRefreshExpiresAt);
     }
 
@@ -294,8 +293,6 @@ internal sealed class OAuthServer(QuickBooksSimulatorOptions options, SimulatorC
         public DateTimeOffset PreviousValidUntil { get; set; }
 
         public bool Revoked { get; private set; }
-
-        public List<string> AccessTokens { get; } = [];
 
         public void Revoke() => Revoked = true;
     }

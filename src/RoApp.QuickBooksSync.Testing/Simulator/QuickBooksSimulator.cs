@@ -194,10 +194,11 @@ public sealed class QuickBooksSimulator : IAsyncDisposable
             return;
         }
 
+        // The server goes first, so no request publishes to a stopped webhook dispatcher.
         await _stop.CancelAsync().ConfigureAwait(false);
-        await Webhooks.StopAsync().ConfigureAwait(false);
         _server.Stop();
         _server.Dispose();
+        await Webhooks.StopAsync().ConfigureAwait(false);
         _webhookHttp.Dispose();
         _stop.Dispose();
     }

@@ -368,13 +368,3 @@ internal sealed class SimulatorRouter(
 
     private sealed record ApiCall(string? Entity, FaultOperation Operation, string? Id, JsonObject? Body, bool IsWrite);
 }
-
-/// <summary>A company's state and its limiter.</summary>
-internal sealed class Company(RealmState state, SimulatedCompany info, TimeProvider time)
-{
-    public RealmState State { get; } = state;
-
-    public SimulatedCompany Info { get; } = info;
-
-    public RealmLimiter Limiter { get; } = new(time);
-}
