@@ -44,6 +44,22 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task After_commit_then_fail_a_retry_with_the_same_requestid_gets_the_real_answer_and_no_duplicate()
+    {
+        await using var h = Harness.Create();
+        var customer = await h.CreateCustomerAsync("Replay");
+        h.Sim.Faults.Add(new FaultRule { Kind = FaultKind.CommitThenServerError, Entity = "Invoice", Times = 1 });
+
+        var failed = await h.PostAsync("invoice?requestid=inv-1-g1", h.InvoiceBody(customer["Id"].Str(), 10m, "RP-1"));
+        var retried = await h.PostAsync("invoice?requestid=inv-1-g1", h.InvoiceBody(customer["Id"].Str(), 10m, "RP-1"));
+
+        Assert.Equal(500, failed.Status);
+        Assert.Equal(200, retried.Status);
+        Assert.Equal("RP-1", retried.Entity("Invoice")["DocNumber"].Str());
+        Assert.Equal(1, h.Sim.Inspect(h.Realm).Count("Invoice"));
+    }
+
+    [Fact]
     public async Task Commit_then_lost_answer_applies_the_write_and_answers_an_unparseable_body()
     {
         await using var h = Harness.Create();
