@@ -161,12 +161,12 @@ internal sealed class OAuthServer(QuickBooksSimulatorOptions options, SimulatorC
         var code = form.GetValueOrDefault("code");
         if (code is null || !_codes.Remove(code, out var issued) || clock.UtcNow >= issued.ExpiresAt)
         {
-            return Error(400, "invalid_grant");
+            return Error(400, "invalid_grant", "The authorization code is unknown, already used or expired: authorise again.");
         }
 
         if (issued.RedirectUri is not null && form.GetValueOrDefault("redirect_uri") != issued.RedirectUri)
         {
-            return Error(400, "invalid_grant");
+            return Error(400, "invalid_grant", "Callback url mismatch: redirect_uri must be the one used to authorise.");
         }
 
         var grant = new Grant(issued.RealmId, clock.UtcNow + options.RefreshTokenHardLifetime);
@@ -178,7 +178,7 @@ internal sealed class OAuthServer(QuickBooksSimulatorOptions options, SimulatorC
         var presented = form.GetValueOrDefault("refresh_token");
         if (presented is null || !_grantsByRefreshToken.TryGetValue(presented, out var grant) || grant.Revoked)
         {
-            return Error(400, "invalid_grant");
+            return Error(400, "invalid_grant", "The refresh token is unknown or revoked: the user must authorise again.");
         }
 
         var now = clock.UtcNow;
@@ -187,7 +187,7 @@ internal sealed class OAuthServer(QuickBooksSimulatorOptions options, SimulatorC
             : presented == grant.PreviousRefreshToken && now < grant.PreviousValidUntil;
         if (!usable || now >= grant.HardExpiresAt)
         {
-            return Error(400, "invalid_grant");
+            return Error(400, "invalid_grant", "The refresh token has expired or was rotated out: use the newest one or authorise again.");
         }
 
         return TokenAnswer(IssuePair(grant), grant, hard);
@@ -268,8 +268,18 @@ internal sealed class OAuthServer(QuickBooksSimulatorOptions options, SimulatorC
     private bool RedirectAllowed(string redirect) =>
         options.RedirectUris.Count == 0 || options.RedirectUris.Contains(redirect, StringComparer.Ordinal);
 
-    private static ApiResponse Error(int status, string error) =>
-        ApiResponse.Json(status, new JsonObject { ["error"] = error }.ToJsonString());
+    private static ApiResponse Error(int status, string error, string? description = null)
+    {
+        var body = new JsonObject { ["error"] = error };
+        if (description is not null)
+        {
+            body["error_description"] = description;
+        }
+
+        var response = ApiResponse.Json(status, body.ToJsonString());
+        response.Headers["Cache-Control"] = "no-store";
+        return response;
+    }
 
     private static string RandomToken(int bytes) =>
         Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
