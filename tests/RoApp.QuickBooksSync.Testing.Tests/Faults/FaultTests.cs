@@ -91,11 +91,18 @@ public sealed class FaultTests
         await using var h = Harness.Create();
         var customer = await h.CreateCustomerAsync("Slow");
         h.Sim.Faults.Add(new FaultRule { Kind = FaultKind.CommitThenTimeout, Entity = "Invoice", Times = 1, Latency = TimeSpan.FromSeconds(30) });
-        using var impatient = new HttpClient { BaseAddress = h.Sim.BaseUrl, Timeout = TimeSpan.FromMilliseconds(300) };
+        using var impatient = new HttpClient { BaseAddress = h.Sim.BaseUrl, Timeout = TimeSpan.FromSeconds(1) };
         impatient.DefaultRequestHeaders.Authorization = h.Http.DefaultRequestHeaders.Authorization;
 
         using var content = new StringContent(h.InvoiceBody(customer["Id"].Str(), 10m, "TO-1").ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         await Assert.ThrowsAnyAsync<TaskCanceledException>(() => impatient.PostAsync(h.Api("invoice"), content));
+
+        // On a loaded machine the write may land just after the caller gave up: wait for it, boundedly.
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (h.Sim.Inspect(h.Realm).Count("Invoice") == 0)
+        {
+            await Task.Delay(10, bound.Token);
+        }
 
         Assert.Equal(1, h.Sim.Inspect(h.Realm).Count("Invoice"));
     }
