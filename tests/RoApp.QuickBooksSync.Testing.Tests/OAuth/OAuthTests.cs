@@ -140,6 +140,43 @@ public sealed class OAuthTests
     }
 
     [Fact]
+    public async Task An_unused_refresh_token_expires_after_its_lifetime()
+    {
+        await using var h = Harness.Create();
+        var tokens = h.Sim.IssueTokens(h.Realm);
+
+        h.Time.Advance(TimeSpan.FromDays(102));
+        var (status, body) = await TokenAsync(h, $"grant_type=refresh_token&refresh_token={tokens.RefreshToken}");
+
+        Assert.Equal(400, status);
+        Assert.Equal("invalid_grant", body["error"].Str());
+    }
+
+    [Fact]
+    public async Task Refreshing_regularly_works_until_the_five_year_hard_limit()
+    {
+        await using var h = Harness.Create();
+        var refresh = h.Sim.IssueTokens(h.Realm).RefreshToken;
+        var lastStatus = 200;
+        var refreshes = 0;
+        while (lastStatus == 200)
+        {
+            h.Time.Advance(TimeSpan.FromDays(90));
+            var (status, body) = await TokenAsync(h, $"grant_type=refresh_token&refresh_token={refresh}", hard: true);
+            lastStatus = status;
+            if (status == 200)
+            {
+                refresh = body["refresh_token"].Str();
+                refreshes++;
+                Assert.True(body["x_refresh_token_hard_expires_in"]!.GetValue<long>() > 0);
+            }
+        }
+
+        Assert.Equal(400, lastStatus);
+        Assert.Equal(20, refreshes); // 20 x 90 days = 1800 days < 5 x 365 = 1825 < 21 x 90 days
+    }
+
+    [Fact]
     public async Task Access_token_expires_on_the_simulator_clock_with_a_lower_case_401_fault()
     {
         await using var h = Harness.Create();
