@@ -23,7 +23,7 @@ internal static class EntityEngine
         var candidate = Strip(entity, body);
         var id = realm.NewId();
         candidate["Id"] = id;
-        Prepare(realm, entity, candidate, null, HasExplicitTax(body));
+        Prepare(realm, entity, candidate, null, body);
         candidate["domain"] = "QBO";
         candidate["sparse"] = false;
         candidate["SyncToken"] = "0";
@@ -63,7 +63,7 @@ internal static class EntityEngine
             candidate["MetaData"] = existing["MetaData"]?.DeepClone();
         }
 
-        Prepare(realm, entity, candidate, existing, HasExplicitTax(body));
+        Prepare(realm, entity, candidate, existing, body);
         candidate["domain"] = "QBO";
         candidate["sparse"] = false;
         realm.Touch(candidate);
@@ -148,7 +148,7 @@ internal static class EntityEngine
         return existing;
     }
 
-    private static void Prepare(RealmState realm, string entity, JsonObject candidate, JsonObject? existing, bool explicitTax)
+    private static void Prepare(RealmState realm, string entity, JsonObject candidate, JsonObject? existing, JsonObject body)
     {
         switch (entity)
         {
@@ -162,7 +162,7 @@ internal static class EntityEngine
                 NameListRules.PrepareAccount(realm, candidate);
                 break;
             case EntityNames.Invoice:
-                InvoiceRules.Prepare(realm, candidate, existing, explicitTax);
+                InvoiceRules.Prepare(realm, candidate, existing, body);
                 break;
             case EntityNames.Payment:
                 PaymentRules.Prepare(realm, candidate);
@@ -202,7 +202,4 @@ internal static class EntityEngine
 
         return copy;
     }
-
-    private static bool HasExplicitTax(JsonObject body) =>
-        body["TxnTaxDetail"] is JsonObject detail && detail["TotalTax"] is not null;
 }

@@ -11,7 +11,7 @@ internal static class InvoiceRules
 {
     private const string SubTotal = "SubTotalLineDetail";
 
-    public static void Prepare(RealmState realm, JsonObject invoice, JsonObject? existing, bool explicitTax)
+    public static void Prepare(RealmState realm, JsonObject invoice, JsonObject? existing, JsonObject body)
     {
         var id = Json.String(invoice, "Id")!;
         if (realm.VoidedInvoices.Contains(id))
@@ -29,15 +29,7 @@ internal static class InvoiceRules
         CheckLength(invoice, "PrivateNote", 4000);
         invoice["CurrencyRef"] ??= Json.Ref(HomeCurrency(realm.Facts), HomeCurrency(realm.Facts));
 
-        if (explicitTax)
-        {
-            realm.ExplicitTax.Add(id);
-        }
-        else if (existing is null || invoice["TxnTaxDetail"] is null)
-        {
-            realm.ExplicitTax.Remove(id);
-        }
-
+        RememberTaxIntent(realm, id, existing, body);
         Compute(realm, invoice);
     }
 
@@ -190,7 +182,8 @@ internal static class InvoiceRules
             total = mode == "TaxInclusive" ? subtotal - tax : subtotal;
         }
 
-        if (realm.ExplicitTax.Contains(id) && given is not null)
+        // Intuit honours a caller's TotalTax with Automated Sales Tax; elsewhere the codes decide.
+        if (facts.AutomatedSalesTax && realm.ExplicitTax.Contains(id) && given is not null)
         {
             tax = given.Value;
         }
@@ -274,6 +267,27 @@ internal static class InvoiceRules
         var note = Json.String(invoice, "PrivateNote");
         invoice["PrivateNote"] = string.IsNullOrEmpty(note) ? "Voided" : "Voided - " + note;
         realm.VoidedInvoices.Add(id);
+    }
+
+    /// <summary>
+    /// A TotalTax counts as the caller's own when it is new (create) or differs from the stored one; sending
+    /// the stored value back (read-modify-write) keeps whatever was decided before; a TxnTaxDetail without
+    /// TotalTax, or a full update without TxnTaxDetail, hands the tax back to QuickBooks.
+    /// </summary>
+    private static void RememberTaxIntent(RealmState realm, string id, JsonObject? existing, JsonObject body)
+    {
+        var sentDetail = body["TxnTaxDetail"] as JsonObject;
+        var sentTax = sentDetail is null ? null : Json.Decimal(sentDetail["TotalTax"]);
+        var storedTax = existing is null ? null : Json.Decimal(Json.Path(existing, "TxnTaxDetail.TotalTax"));
+        var sparse = Json.Bool(body["sparse"]) == true;
+        if (sentTax is not null && (existing is null || sentTax != storedTax))
+        {
+            realm.ExplicitTax.Add(id);
+        }
+        else if (sentTax is null && (sentDetail is not null || existing is null || !sparse))
+        {
+            realm.ExplicitTax.Remove(id);
+        }
     }
 
     private static (decimal Amount, bool Counted, string? TaxCode) SalesLine(RealmState realm, JsonObject line, string? mode)

@@ -274,6 +274,34 @@ public sealed class InvoiceTests
     }
 
     [Fact]
+    public async Task Without_automated_sales_tax_a_sent_TotalTax_does_not_override_the_codes()
+    {
+        await using var h = Harness.Create(CompanyProfile.UnitedStates);
+        var customer = await h.CreateCustomerAsync("Manual tax");
+        var body = h.InvoiceBody(customer["Id"].Str(), 100m, "M-1", "TAX");
+        body["TxnTaxDetail"] = new JsonObject { ["TxnTaxCodeRef"] = new JsonObject { ["value"] = h.Company.TaxCodeIds["California"] }, ["TotalTax"] = 1m };
+
+        var invoice = (await h.PostAsync("invoice", body)).Entity("Invoice");
+
+        Assert.Equal(8.25m, invoice["TxnTaxDetail"]!["TotalTax"].Dec());
+    }
+
+    [Fact]
+    public async Task Sending_back_the_stored_TotalTax_with_new_lines_lets_QuickBooks_recompute()
+    {
+        await using var h = Harness.Create(CompanyProfile.UnitedStatesAutomatedSalesTax);
+        var customer = await h.CreateCustomerAsync("Read modify write");
+        var invoice = (await h.PostAsync("invoice", h.InvoiceBody(customer["Id"].Str(), 100m, "RMW", "TAX"))).Entity("Invoice");
+
+        // A client reads the invoice, changes the lines and sends the whole object back, old TotalTax included.
+        invoice["Line"] = new JsonArray(Harness.SalesLine(h.Company.ServiceItemId, 2, 100m, "TAX"));
+        var updated = (await h.PostAsync("invoice", invoice)).Entity("Invoice");
+
+        Assert.Equal(17m, updated["TxnTaxDetail"]!["TotalTax"].Dec());
+        Assert.Equal(217m, updated["TotalAmt"].Dec());
+    }
+
+    [Fact]
     public async Task Non_US_company_requires_GlobalTaxCalculation_and_a_tax_code_per_line()
     {
         await using var h = Harness.Create(CompanyProfile.Canada);
