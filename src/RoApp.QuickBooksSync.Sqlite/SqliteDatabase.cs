@@ -42,17 +42,6 @@ internal sealed class SqliteDatabase : IDisposable
         _timeProvider = timeProvider;
     }
 
-    /// <summary>Opens a connection with the pragmas every store relies on; migrates the schema first if needed.</summary>
-    private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        if (!_migrated)
-        {
-            await MigrateAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>Runs reads on a connection of their own (a WAL snapshot per statement).</summary>
     public async ValueTask<T> ReadAsync<T>(Func<SqliteConnection, ValueTask<T>> read, CancellationToken cancellationToken)
     {
@@ -125,6 +114,17 @@ internal sealed class SqliteDatabase : IDisposable
     {
         _migrationGate.Dispose();
         _writeGate.Dispose();
+    }
+
+    /// <summary>Opens a connection with the pragmas every store relies on; migrates the schema first if needed.</summary>
+    private async ValueTask<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (!_migrated)
+        {
+            await MigrateAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return await OpenRawAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static string BuildConnectionString(SqliteStoreOptions options)
