@@ -16,6 +16,7 @@ public static class QuickBooksSyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<QuickBooksSyncOptions>();
         services.AddQuickBooksApiClient();
+        services.AddQuickBooksEngine();
         return new QuickBooksSyncBuilder(services);
     }
 
