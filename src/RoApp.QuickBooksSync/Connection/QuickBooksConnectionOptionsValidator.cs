@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Options;
+
+namespace RoApp.QuickBooksSync.Connection;
+
+/// <summary>Checks the connection settings at start-up and names the wrong setting and a right value.</summary>
+internal sealed class QuickBooksConnectionOptionsValidator : IValidateOptions<QuickBooksSyncOptions>
+{
+    private const string Prefix = QuickBooksSyncOptions.SectionName + ":" + nameof(QuickBooksSyncOptions.Connection) + ":";
+
+    public ValidateOptionsResult Validate(string? name, QuickBooksSyncOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var connection = options.Connection;
+        if (connection is null)
+        {
+            return ValidateOptionsResult.Fail($"{QuickBooksSyncOptions.SectionName}:{nameof(QuickBooksSyncOptions.Connection)} must not be null; remove the assignment to use the defaults.");
+        }
+
+        var failures = new List<string>();
+        if (connection.RefreshMargin < TimeSpan.Zero || connection.RefreshMargin > TimeSpan.FromMinutes(30))
+        {
+            failures.Add($"{Prefix}{nameof(connection.RefreshMargin)} is {connection.RefreshMargin}; use a value between 00:00:00 and 00:30:00 (access tokens live one hour), e.g. 00:05:00.");
+        }
+
+        if (connection.AuthorizationStateLifetime <= TimeSpan.Zero || connection.AuthorizationStateLifetime > TimeSpan.FromHours(24))
+        {
+            failures.Add($"{Prefix}{nameof(connection.AuthorizationStateLifetime)} is {connection.AuthorizationStateLifetime}; use a positive value up to 1.00:00:00, e.g. 00:15:00.");
+        }
+
+        if (connection.HardExpiryWarningLead < TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}{nameof(connection.HardExpiryWarningLead)} is {connection.HardExpiryWarningLead}; use zero or a positive value, e.g. 30.00:00:00.");
+        }
+
+        if (connection.RefreshClaimTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}{nameof(connection.RefreshClaimTimeout)} is {connection.RefreshClaimTimeout}; use a positive value, e.g. 00:00:30.");
+        }
+
+        if (connection.TaxCodeCacheLifetime < TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}{nameof(connection.TaxCodeCacheLifetime)} is {connection.TaxCodeCacheLifetime}; use zero (no cache) or a positive value, e.g. 01:00:00.");
+        }
+
+        // The key itself is checked only when the default protector is in use (see AesGcmTokenProtector),
+        // but a key that is set must be well-formed whoever uses it.
+        if (!string.IsNullOrEmpty(connection.TokenEncryptionKey) && !AesGcmTokenProtector.TryDecodeKey(connection.TokenEncryptionKey, out _))
+        {
+            failures.Add(AesGcmTokenProtector.BadKeyMessage);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}
