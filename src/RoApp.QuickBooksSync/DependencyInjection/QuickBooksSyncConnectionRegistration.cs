@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using RoApp.QuickBooksSync.Api;
+using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.Host;
+using RoApp.QuickBooksSync.Settings;
+
+namespace RoApp.QuickBooksSync.DependencyInjection;
+
+/// <summary>Registers the connection and settings services; called by <c>AddQuickBooksSync</c>.</summary>
+internal static class QuickBooksSyncConnectionRegistration
+{
+    public static IServiceCollection AddQuickBooksConnection(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(QuickBooksOAuthClient.HttpClientName);
+        services.AddHttpClient(HttpQuickBooksCompanyDirectory.HttpClientName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksSyncOptions>, QuickBooksConnectionOptionsValidator>());
+        services.AddOptions<QuickBooksSyncOptions>().ValidateOnStart();
+
+        // The key is checked at start-up only while the default protector is the one registered, so that a
+        // host bringing its own protector needs no key. The check runs on host start, not on every options read.
+        services.AddOptions<TokenProtectorStartupCheck>()
+            .Validate<IOptions<QuickBooksSyncOptions>>(
+                (check, o) => !UsesDefaultProtector(services) || AesGcmTokenProtector.TryDecodeKey(o.Value.Connection.TokenEncryptionKey ?? string.Empty, out _),
+                AesGcmTokenProtector.MissingKeyMessage)
+            .ValidateOnStart();
+        services.TryAddSingleton<ITokenProtector, AesGcmTokenProtector>();
+
+        services.TryAddSingleton<TokenCodec>();
+        services.TryAddSingleton<QuickBooksOAuthClient>();
+        services.TryAddSingleton<ConnectionEvents>();
+        services.TryAddSingleton<LoggingConnectionHooks>();
+        services.TryAddSingleton<IRealmSwitchHandler>(sp => sp.GetRequiredService<LoggingConnectionHooks>());
+        services.TryAddSingleton<ICompanyWorkPauser>(sp => sp.GetRequiredService<LoggingConnectionHooks>());
+        services.TryAddSingleton<AccessTokenManager>();
+        services.TryAddSingleton<IQuickBooksAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenManager>());
+        services.TryAddSingleton<IQuickBooksCompanyDirectory, HttpQuickBooksCompanyDirectory>();
+        services.TryAddSingleton<IQuickBooksConnector, QuickBooksConnector>();
+
+        services.TryAddSingleton<ITaxMapper, TaxMapper>();
+        services.TryAddSingleton<IEventStatusMapper, EventStatusMapper>();
+        services.TryAddSingleton<CompanySettingsValidator>();
+        services.TryAddSingleton<IQuickBooksSettingsService, QuickBooksSettingsService>();
+        return services;
+    }
+
+    private static bool UsesDefaultProtector(IServiceCollection services) =>
+        services.LastOrDefault(d => d.ServiceType == typeof(ITokenProtector)) is { ImplementationType: var type } && type == typeof(AesGcmTokenProtector);
+
+    /// <summary>Carries the start-up check of the token key; holds no settings.</summary>
+    internal sealed class TokenProtectorStartupCheck;
+}
