@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RoApp.QuickBooksSync.Connection;
-using RoApp.QuickBooksSync.Host;
+using RoApp.QuickBooksSync.Gateway;
 
 namespace RoApp.QuickBooksSync.DependencyInjection;
 

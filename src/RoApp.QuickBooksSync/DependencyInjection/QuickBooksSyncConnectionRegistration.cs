@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Connection;
-using RoApp.QuickBooksSync.Host;
+using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Settings;
 
 namespace RoApp.QuickBooksSync.DependencyInjection;

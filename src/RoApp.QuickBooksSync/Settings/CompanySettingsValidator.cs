@@ -1,5 +1,5 @@
 using RoApp.QuickBooksSync.Connection;
-using RoApp.QuickBooksSync.Host;
+using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.Settings;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
 using RoApp.QuickBooksSync.Connection;
-using RoApp.QuickBooksSync.Host;
+using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
 
@@ -24,7 +24,8 @@ internal sealed class ConnectionHarness : IDisposable
         InMemoryConnectionStore? connections = null,
         InMemorySettingsStore? settings = null,
         IRoAppGateway? gateway = null,
-        Action<QuickBooksSyncOptions>? configure = null)
+        Action<QuickBooksSyncOptions>? configure = null,
+        IConnectionStore? storeOverride = null)
     {
         Intuit = intuit;
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
@@ -46,7 +47,7 @@ internal sealed class ConnectionHarness : IDisposable
             o.Connection.TokenEncryptionKey = Key;
             configure?.Invoke(o);
         });
-        services.AddSingleton<IConnectionStore>(Connections);
+        services.AddSingleton(storeOverride ?? Connections);
         services.AddSingleton<ISettingsStore>(Settings);
         services.AddSingleton(Gateway);
         services.Replace(ServiceDescriptor.Singleton<IRealmSwitchHandler>(Hooks));

@@ -1,4 +1,4 @@
-namespace RoApp.QuickBooksSync.Host;
+namespace RoApp.QuickBooksSync.Gateway;
 
 /// <summary>
 /// The host port: how the library reads (and, in later versions, changes) RO App data of one company.
