@@ -57,6 +57,8 @@ internal sealed class FakeIntuit : IDisposable
 
     public bool FailRevoke { get; set; }
 
+    public bool KillAccessTokensOnIssue { get; set; }
+
     public TimeSpan TokenDelay { get; set; }
 
     public string Country { get; set; } = "US";
@@ -93,6 +95,15 @@ internal sealed class FakeIntuit : IDisposable
         {
             _accessTokens.TryRemove(pair.Key, out _);
         }
+    }
+
+    /// <summary>Access tokens die early (Intuit may invalidate them before expires_in); refresh tokens keep working.</summary>
+    public void KillAccessTokens() => _accessTokens.Clear();
+
+    public void KillAccessTokensFromNowOn()
+    {
+        KillAccessTokensOnIssue = true;
+        _accessTokens.Clear();
     }
 
     public bool IsAccessTokenValid(string token) => _accessTokens.ContainsKey(token);
@@ -148,7 +159,11 @@ internal sealed class FakeIntuit : IDisposable
         var n = Interlocked.Increment(ref _sequence);
         var access = $"access-{n}-{Guid.NewGuid():N}";
         var refresh = $"refresh-{n}-{Guid.NewGuid():N}";
-        _accessTokens[access] = realm;
+        if (!KillAccessTokensOnIssue)
+        {
+            _accessTokens[access] = realm;
+        }
+
         _refreshTokens[refresh] = realm;
         _issuedSecrets.Enqueue(access);
         _issuedSecrets.Enqueue(refresh);
