@@ -102,6 +102,13 @@ internal sealed class AccessTokenManager(
                 }
                 catch (QuickBooksConnectionException ex) when (ex.Failure == ConnectionFailure.ReconnectRequired)
                 {
+                    // A refresh token that another process has just rotated away is no reason to give up the connection.
+                    if (await WasRotatedMeanwhileAsync(companyId, secrets.RefreshToken, cancellationToken).ConfigureAwait(false))
+                    {
+                        lostRace = true;
+                        continue;
+                    }
+
                     await MarkNeedsReconnectAsync(companyId, "Intuit refused the refresh token (invalid_grant): the authorisation was revoked or expired.", cancellationToken).ConfigureAwait(false);
                     throw new QuickBooksConnectionException(ConnectionFailure.ReconnectRequired,
                         $"The QuickBooks connection of company '{companyId}' needs to be authorised again: Intuit refused the refresh token (invalid_grant). Reconnect in the QuickBooks settings.", ex)
@@ -114,22 +121,13 @@ internal sealed class AccessTokenManager(
                 }
 
                 // Stored before anyone uses the new access token: Intuit may already have retired the old refresh token.
-                var refreshed = claim with
+                var stored = await StoreRefreshedAsync(companyId, row.RealmId, claim, claimVersion, tokens, cancellationToken).ConfigureAwait(false);
+                if (stored is not null)
                 {
-                    ProtectedTokens = codec.Protect(tokens.AccessToken, tokens.RefreshToken),
-                    AccessTokenExpiresAt = tokens.AccessTokenExpiresAt,
-                    RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt,
-                    RefreshTokenHardExpiresAt = tokens.RefreshTokenHardExpiresAt ?? row.RefreshTokenHardExpiresAt,
-                    RefreshClaimExpiresAt = null,
-                    UpdatedAt = timeProvider.GetUtcNow(),
-                };
-                if (await store.SaveAsync(refreshed, claimVersion, cancellationToken).ConfigureAwait(false))
-                {
-                    ConnectionLog.Refreshed(logger, companyId);
-                    return tokens.AccessToken;
+                    return stored;
                 }
 
-                // Our claim ran out and another process refreshed meanwhile: its tokens win, ours are dropped.
+                // The realm changed under us (a reconnect): our tokens belong to the old grant; start over.
                 lostRace = true;
             }
 
@@ -141,6 +139,53 @@ internal sealed class AccessTokenManager(
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Saves freshly refreshed tokens. When the row changed since our claim (the claim ran out and another
+    /// process wrote), fresh tokens already there win and ours are dropped; stale ones are overwritten with
+    /// ours, so that the processes converge instead of taking turns at claiming (also where a store does not
+    /// persist the claim).
+    /// </summary>
+    /// <returns>The access token to use, or <see langword="null"/> when the row now holds another realm.</returns>
+    private async ValueTask<string?> StoreRefreshedAsync(string companyId, string realmId, StoredConnection basis, long expectedVersion, OAuthTokens tokens, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var refreshed = basis with
+            {
+                ProtectedTokens = codec.Protect(tokens.AccessToken, tokens.RefreshToken),
+                AccessTokenExpiresAt = tokens.AccessTokenExpiresAt,
+                RefreshTokenExpiresAt = tokens.RefreshTokenExpiresAt,
+                RefreshTokenHardExpiresAt = tokens.RefreshTokenHardExpiresAt ?? basis.RefreshTokenHardExpiresAt,
+                RefreshClaimExpiresAt = null,
+                UpdatedAt = timeProvider.GetUtcNow(),
+            };
+            if (await store.SaveAsync(refreshed, expectedVersion, cancellationToken).ConfigureAwait(false))
+            {
+                ConnectionLog.Refreshed(logger, companyId);
+                return tokens.AccessToken;
+            }
+
+            var current = await ReadUsableAsync(companyId, cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(current.RealmId, realmId, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            if (IsFresh(current))
+            {
+                ConnectionLog.LostRefreshRace(logger, companyId);
+                return codec.Unprotect(current.ProtectedTokens).AccessToken;
+            }
+
+            basis = current;
+            expectedVersion = current.Version;
+        }
+
+        throw new QuickBooksConnectionException(ConnectionFailure.TokenEndpoint,
+            $"Could not store the refreshed QuickBooks tokens of company '{companyId}': the connection row kept changing under concurrent writers. Retry later.")
+        { CompanyId = companyId };
     }
 
     internal async ValueTask MarkNeedsReconnectAsync(string companyId, string reason, CancellationToken cancellationToken)
@@ -170,6 +215,14 @@ internal sealed class AccessTokenManager(
         ConnectionLog.NeedsReconnect(logger, companyId, reason);
         await pauser.PauseAsync(companyId, reason, cancellationToken).ConfigureAwait(false);
         events.RaiseReconnectRequired(this, new QuickBooksReconnectRequiredEventArgs(companyId, row.RealmId, reason, timeProvider.GetUtcNow()));
+    }
+
+    private async ValueTask<bool> WasRotatedMeanwhileAsync(string companyId, string usedRefreshToken, CancellationToken cancellationToken)
+    {
+        var current = await store.GetAsync(companyId, cancellationToken).ConfigureAwait(false);
+        return current is not null
+               && current.Health == ConnectionHealth.Connected
+               && !string.Equals(codec.Unprotect(current.ProtectedTokens).RefreshToken, usedRefreshToken, StringComparison.Ordinal);
     }
 
     private async ValueTask ReleaseClaimAsync(StoredConnection claim, long claimVersion)

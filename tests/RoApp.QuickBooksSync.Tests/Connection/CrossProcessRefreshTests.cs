@@ -106,6 +106,47 @@ public sealed class CrossProcessRefreshTests : IDisposable
         Assert.Contains(slow.Logs.Lines, l => l.Contains("Another process refreshed", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task On_a_store_that_drops_the_claim_concurrent_refreshes_still_converge_on_one_token_pair()
+    {
+        await _first.ConnectAsync("c1", "realm-1");
+        _first.Time.Advance(TimeSpan.FromHours(1));
+        _intuit.TokenDelay = TimeSpan.FromMilliseconds(100);
+        var forgetful = new ClaimForgettingConnectionStore(_first.Connections);
+        using var a = new ConnectionHarness(_intuit, _first.Time, _first.Connections, _first.Settings, _first.Gateway, storeOverride: forgetful);
+        using var b = new ConnectionHarness(_intuit, _first.Time, _first.Connections, _first.Settings, _first.Gateway, storeOverride: forgetful);
+
+        var results = await Task.WhenAll(
+            Task.Run(() => a.Tokens.GetAccessTokenAsync("realm-1", CancellationToken.None).AsTask()),
+            Task.Run(() => b.Tokens.GetAccessTokenAsync("realm-1", CancellationToken.None).AsTask()));
+
+        var stored = await _first.StoredTokensAsync("c1");
+        Assert.InRange(_intuit.RefreshRequests, 1, 2);
+        Assert.Equal(stored.AccessToken, results[0]);
+        Assert.Equal(stored.AccessToken, results[1]);
+    }
+
+    [Fact]
+    public async Task Invalid_grant_on_a_refresh_token_another_process_rotated_away_does_not_ask_for_reconnect()
+    {
+        await _first.ConnectAsync("c1", "realm-1");
+        var old = await _first.StoredTokensAsync("c1");
+        _first.Time.Advance(TimeSpan.FromHours(1));
+        var intercepting = new RotatingBeforeRefreshStore(_first.Connections, async () =>
+        {
+            // Another process refreshes (rotating the token) and Intuit then retires the old refresh token.
+            _first.Time.Advance(TimeSpan.FromSeconds(31));
+            await _second.Tokens.GetAccessTokenAsync("realm-1", CancellationToken.None);
+            _intuit.RetireRefreshToken(old.RefreshToken);
+        });
+        using var slow = new ConnectionHarness(_intuit, _first.Time, _first.Connections, _first.Settings, _first.Gateway, storeOverride: intercepting);
+
+        var token = await slow.Tokens.GetAccessTokenAsync("realm-1", CancellationToken.None);
+
+        Assert.Equal((await _first.StoredTokensAsync("c1")).AccessToken, token);
+        Assert.Equal(ConnectionHealth.Connected, (await _first.Connections.GetAsync("c1", CancellationToken.None))!.Health);
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 500 && !await condition(); i++)

@@ -106,6 +106,8 @@ internal sealed class FakeIntuit : IDisposable
         _accessTokens.Clear();
     }
 
+    public void RetireRefreshToken(string token) => _refreshTokens.TryRemove(token, out _);
+
     public bool IsAccessTokenValid(string token) => _accessTokens.ContainsKey(token);
 
     public bool IsRefreshTokenValid(string token) => _refreshTokens.ContainsKey(token);
