@@ -34,4 +34,15 @@ public static class QuickBooksSyncBuilderConnectionExtensions
         builder.Services.Replace(ServiceDescriptor.Singleton<ITokenProtector, TProtector>());
         return builder;
     }
+
+    /// <summary>
+    /// Protects stored tokens with the host's ASP.NET Core Data Protection instead of the default AES-GCM
+    /// protector (no <see cref="QuickBooksConnectionOptions.TokenEncryptionKey"/> needed). The host must
+    /// register Data Protection itself (<c>services.AddDataProtection()</c>) with a persistent key ring shared
+    /// by every instance, or stored tokens become unreadable after a restart.
+    /// </summary>
+    /// <param name="builder">The QuickBooks sync builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IQuickBooksSyncBuilder UseDataProtectionTokenProtector(this IQuickBooksSyncBuilder builder) =>
+        builder.UseTokenProtector<DataProtectionTokenProtector>();
 }
