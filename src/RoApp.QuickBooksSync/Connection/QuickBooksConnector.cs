@@ -147,7 +147,13 @@ internal sealed class QuickBooksConnector(
             return new QuickBooksConnectionState { CompanyId = companyId, Status = QuickBooksConnectionStatus.NotConnected, Enabled = enabled };
         }
 
-        var status = row.Health == ConnectionHealth.NeedsReconnect
+        // A refresh token left unused past its rolling expiry is dead even before anyone tries it.
+        var reason = row.Health == ConnectionHealth.NeedsReconnect
+            ? row.NeedsReconnectReason ?? "Intuit refused the stored authorisation."
+            : row.RefreshTokenExpiresAt <= timeProvider.GetUtcNow()
+                ? $"The QuickBooks authorisation went unused until it expired on {row.RefreshTokenExpiresAt:yyyy-MM-dd}."
+                : null;
+        var status = reason is not null
             ? QuickBooksConnectionStatus.NeedsReconnect
             : enabled ? QuickBooksConnectionStatus.Connected : QuickBooksConnectionStatus.Disabled;
         return new QuickBooksConnectionState
@@ -155,7 +161,7 @@ internal sealed class QuickBooksConnector(
             CompanyId = companyId,
             Status = status,
             Enabled = enabled,
-            NeedsReconnectReason = row.Health == ConnectionHealth.NeedsReconnect ? row.NeedsReconnectReason : null,
+            NeedsReconnectReason = reason,
             RealmId = row.RealmId,
             CompanyName = row.CompanyName,
             Country = row.Country,

@@ -355,4 +355,16 @@ public sealed class OAuthFlowTests : IDisposable
         Assert.Contains("29 days", warning, StringComparison.Ordinal);
         Assert.Contains("Reconnect", warning, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_connection_left_unused_past_the_refresh_token_expiry_shows_as_needing_reconnect()
+    {
+        await _app.ConnectAsync("c1", "realm-1");
+
+        _app.Time.Advance(TimeSpan.FromSeconds(8726400));
+        var state = await _app.Connector.GetStateAsync("c1", CancellationToken.None);
+
+        Assert.Equal(QuickBooksConnectionStatus.NeedsReconnect, state.Status);
+        Assert.Contains("went unused until it expired", state.NeedsReconnectReason, StringComparison.Ordinal);
+    }
 }
