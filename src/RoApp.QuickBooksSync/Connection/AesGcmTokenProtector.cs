@@ -6,7 +6,7 @@ namespace RoApp.QuickBooksSync.Connection;
 
 /// <summary>The default token protector: AES-256-GCM with a key from options.</summary>
 /// <remarks>Layout: format byte, 12-byte nonce, 16-byte tag, ciphertext. The format byte leaves room for key rotation.</remarks>
-internal sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
+internal sealed class AesGcmTokenProtector : ITokenProtector
 {
     internal const string BadKeyMessage =
         "QuickBooksSync:Connection:TokenEncryptionKey is not 32 Base64-encoded bytes; generate one with `openssl rand -base64 32` and keep it in a secret store.";
@@ -20,7 +20,8 @@ internal sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
     private const int TagSize = 16;
     private const int HeaderSize = 1 + NonceSize + TagSize;
 
-    private readonly AesGcm _aes;
+    // AesGcm instances are not safe for concurrent use, so each call makes its own from the key.
+    private readonly byte[] _key;
 
     public AesGcmTokenProtector(IOptions<QuickBooksSyncOptions> options)
     {
@@ -36,8 +37,7 @@ internal sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
             throw new QuickBooksConnectionException(ConnectionFailure.Configuration, BadKeyMessage);
         }
 
-        _aes = new AesGcm(key, TagSize);
-        CryptographicOperations.ZeroMemory(key);
+        _key = key;
     }
 
     public byte[] Protect(ReadOnlySpan<byte> plaintext)
@@ -46,7 +46,8 @@ internal sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
         output[0] = FormatV1;
         var nonce = output.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plaintext, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), associatedData: [FormatV1]);
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(HeaderSize), output.AsSpan(1 + NonceSize, TagSize), associatedData: [FormatV1]);
         return output;
     }
 
@@ -61,7 +62,8 @@ internal sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
         var plaintext = new byte[protectedData.Length - HeaderSize];
         try
         {
-            _aes.Decrypt(protectedData.Slice(1, NonceSize), protectedData[HeaderSize..], protectedData.Slice(1 + NonceSize, TagSize), plaintext, associatedData: [FormatV1]);
+            using var aes = new AesGcm(_key, TagSize);
+            aes.Decrypt(protectedData.Slice(1, NonceSize), protectedData[HeaderSize..], protectedData.Slice(1 + NonceSize, TagSize), plaintext, associatedData: [FormatV1]);
         }
         catch (AuthenticationTagMismatchException ex)
         {
@@ -71,8 +73,6 @@ internal sealed class AesGcmTokenProtector : ITokenProtector, IDisposable
 
         return plaintext;
     }
-
-    public void Dispose() => _aes.Dispose();
 
     internal static bool TryDecodeKey(string text, [NotNullWhen(true)] out byte[]? key)
     {

@@ -67,4 +67,26 @@ public sealed class SecretsTests : IDisposable
         Assert.NotEqual(a, b);
         Assert.Equal("same"u8.ToArray(), protector.Unprotect(a));
     }
+
+    [Fact]
+    public async Task The_default_protector_is_safe_to_use_from_many_threads_at_once()
+    {
+        var protector = _app.Get<ITokenProtector>();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(() =>
+        {
+            var plain = System.Text.Encoding.UTF8.GetBytes($"tokens-{i}");
+            for (var n = 0; n < 200; n++)
+            {
+                if (!protector.Unprotect(protector.Protect(plain)).AsSpan().SequenceEqual(plain))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        })));
+
+        Assert.All(results, Assert.True);
+    }
 }
