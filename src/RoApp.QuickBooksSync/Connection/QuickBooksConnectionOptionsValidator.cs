@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace RoApp.QuickBooksSync.Connection;
 
 /// <summary>Checks the connection settings at start-up and names the wrong setting and a right value.</summary>
-internal sealed class QuickBooksConnectionOptionsValidator : IValidateOptions<QuickBooksSyncOptions>
+/// <param name="usesDefaultProtector">Whether the default AES-GCM protector is the one registered (then it needs the key).</param>
+internal sealed class QuickBooksConnectionOptionsValidator(Func<bool> usesDefaultProtector) : IValidateOptions<QuickBooksSyncOptions>
 {
     private const string Prefix = QuickBooksSyncOptions.SectionName + ":" + nameof(QuickBooksSyncOptions.Connection) + ":";
 
@@ -42,11 +43,19 @@ internal sealed class QuickBooksConnectionOptionsValidator : IValidateOptions<Qu
             failures.Add($"{Prefix}{nameof(connection.TaxCodeCacheLifetime)} is {connection.TaxCodeCacheLifetime}; use zero (no cache) or a positive value, e.g. 01:00:00.");
         }
 
-        // The key itself is checked only when the default protector is in use (see AesGcmTokenProtector),
-        // but a key that is set must be well-formed whoever uses it.
-        if (!string.IsNullOrEmpty(connection.TokenEncryptionKey) && !AesGcmTokenProtector.TryDecodeKey(connection.TokenEncryptionKey, out _))
+        // A key that is set must be well-formed whoever uses it. A missing one matters only to the default
+        // protector, and only once the host configures the OAuth app (a host that supplies its own access
+        // tokens never stores any); the protector itself still refuses to run without one.
+        if (!string.IsNullOrEmpty(connection.TokenEncryptionKey))
         {
-            failures.Add(AesGcmTokenProtector.BadKeyMessage);
+            if (!AesGcmTokenProtector.TryDecodeKey(connection.TokenEncryptionKey, out _))
+            {
+                failures.Add(AesGcmTokenProtector.BadKeyMessage);
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(options.ClientId) && usesDefaultProtector())
+        {
+            failures.Add(AesGcmTokenProtector.MissingKeyMessage);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

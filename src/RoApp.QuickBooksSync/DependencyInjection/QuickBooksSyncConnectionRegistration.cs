@@ -16,16 +16,10 @@ internal static class QuickBooksSyncConnectionRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(QuickBooksOAuthClient.HttpClientName);
         services.AddHttpClient(HttpQuickBooksCompanyDirectory.HttpClientName);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksSyncOptions>, QuickBooksConnectionOptionsValidator>());
+        // The validator looks at the final registrations when it runs, so a protector chosen later counts.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksSyncOptions>>(
+            new QuickBooksConnectionOptionsValidator(() => UsesDefaultProtector(services))));
         services.AddOptions<QuickBooksSyncOptions>().ValidateOnStart();
-
-        // The key is checked at start-up only while the default protector is the one registered, so that a
-        // host bringing its own protector needs no key. The check runs on host start, not on every options read.
-        services.AddOptions<TokenProtectorStartupCheck>()
-            .Validate<IOptions<QuickBooksSyncOptions>>(
-                (check, o) => !UsesDefaultProtector(services) || AesGcmTokenProtector.TryDecodeKey(o.Value.Connection.TokenEncryptionKey ?? string.Empty, out _),
-                AesGcmTokenProtector.MissingKeyMessage)
-            .ValidateOnStart();
         services.TryAddSingleton<ITokenProtector, AesGcmTokenProtector>();
 
         services.TryAddSingleton<TokenCodec>();
@@ -48,7 +42,4 @@ internal static class QuickBooksSyncConnectionRegistration
 
     private static bool UsesDefaultProtector(IServiceCollection services) =>
         services.LastOrDefault(d => d.ServiceType == typeof(ITokenProtector)) is { ImplementationType: var type } && type == typeof(AesGcmTokenProtector);
-
-    /// <summary>Carries the start-up check of the token key; holds no settings.</summary>
-    internal sealed class TokenProtectorStartupCheck;
 }

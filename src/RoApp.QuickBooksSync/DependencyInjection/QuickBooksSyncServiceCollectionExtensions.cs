@@ -15,6 +15,7 @@ public static class QuickBooksSyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<QuickBooksSyncOptions>();
+        services.AddQuickBooksApiClient();
         services.AddQuickBooksConnection();
         return new QuickBooksSyncBuilder(services);
     }

@@ -14,10 +14,10 @@ namespace RoApp.QuickBooksSync.Tests.Connection;
 public sealed class ConnectionRegistrationTests
 {
     [Fact]
-    public async Task A_host_without_a_token_key_or_protector_fails_at_start_naming_the_setting_and_the_fix()
+    public async Task A_host_with_an_OAuth_app_but_no_token_key_or_protector_fails_at_start_naming_the_setting_and_the_fix()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddQuickBooksSync();
+        builder.Services.AddQuickBooksSync(o => o.ClientId = "app");
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
@@ -31,13 +31,26 @@ public sealed class ConnectionRegistrationTests
     public async Task A_host_with_its_own_protector_needs_no_key()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddQuickBooksSync().UseTokenProtector<PlainTestProtector>();
+        builder.Services.AddQuickBooksSync(o => o.ClientId = "app").UseTokenProtector<PlainTestProtector>();
         using var host = builder.Build();
 
         await host.StartAsync();
 
         Assert.IsType<PlainTestProtector>(host.Services.GetRequiredService<ITokenProtector>());
         await host.StopAsync();
+    }
+
+    [Fact]
+    public void The_default_protector_without_a_key_refuses_to_run_with_the_same_clear_message()
+    {
+        var services = new ServiceCollection();
+        services.AddQuickBooksSync();
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<QuickBooksConnectionException>(() => provider.GetRequiredService<ITokenProtector>());
+
+        Assert.Equal(ConnectionFailure.Configuration, ex.Failure);
+        Assert.Contains("QuickBooksSync:Connection:TokenEncryptionKey is not set", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using RoApp.QuickBooksSync.Api.Http;
+
+namespace RoApp.QuickBooksSync.DependencyInjection;
+
+/// <summary>Lets a host shape the <see cref="HttpClient"/> the QuickBooks API client sends through.</summary>
+public static class QuickBooksHttpClientBuilderExtensions
+{
+    /// <summary>
+    /// Configures the QuickBooks API <see cref="HttpClient"/>: add delegating handlers (proxies, tracing,
+    /// recording), set the primary handler. Retries, timeouts and limits are already applied by the
+    /// client; do not add a second resilience layer.
+    /// </summary>
+    /// <param name="builder">The sync builder from <c>AddQuickBooksSync</c>.</param>
+    /// <param name="configure">Configures the HTTP client builder.</param>
+    /// <returns>The same builder.</returns>
+    public static IQuickBooksSyncBuilder ConfigureQuickBooksHttpClient(this IQuickBooksSyncBuilder builder, Action<IHttpClientBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(builder.Services.AddHttpClient(ApiTransport.HttpClientName));
+        return builder;
+    }
+}
