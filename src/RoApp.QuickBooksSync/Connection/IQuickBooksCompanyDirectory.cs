@@ -50,3 +50,8 @@ internal sealed record QuickBooksAccount(string Id, string Name, string AccountT
         string.Equals(AccountType, BankType, StringComparison.OrdinalIgnoreCase) ||
         string.Equals(AccountType, OtherCurrentAssetType, StringComparison.OrdinalIgnoreCase);
 }
+
+/// <summary>The JSON form of the profile kept in <c>StoredConnection.CompanyProfileJson</c>.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(QuickBooksCompanyProfile))]
+internal sealed partial class DirectoryJsonContext : JsonSerializerContext;

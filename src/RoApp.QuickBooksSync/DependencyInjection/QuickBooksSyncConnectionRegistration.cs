@@ -15,7 +15,6 @@ internal static class QuickBooksSyncConnectionRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(QuickBooksOAuthClient.HttpClientName);
-        services.AddHttpClient(HttpQuickBooksCompanyDirectory.HttpClientName);
         // The validator looks at the final registrations when it runs, so a protector chosen later counts.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksSyncOptions>>(
             new QuickBooksConnectionOptionsValidator(() => UsesDefaultProtector(services))));
@@ -30,7 +29,7 @@ internal static class QuickBooksSyncConnectionRegistration
         services.TryAddSingleton<ICompanyWorkPauser>(sp => sp.GetRequiredService<LoggingConnectionHooks>());
         services.TryAddSingleton<AccessTokenManager>();
         services.TryAddSingleton<IQuickBooksAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenManager>());
-        services.TryAddSingleton<IQuickBooksCompanyDirectory, HttpQuickBooksCompanyDirectory>();
+        services.TryAddSingleton<IQuickBooksCompanyDirectory, ClientQuickBooksCompanyDirectory>();
         services.TryAddSingleton<IQuickBooksConnector, QuickBooksConnector>();
 
         services.TryAddSingleton<ITaxMapper, TaxMapper>();

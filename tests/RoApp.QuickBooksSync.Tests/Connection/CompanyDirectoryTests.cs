@@ -1,3 +1,4 @@
+using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Tests.TestSupport;
 
@@ -48,15 +49,14 @@ public sealed class CompanyDirectoryTests : IDisposable
     }
 
     [Fact]
-    public async Task A_second_401_after_the_refresh_is_an_error_naming_the_status()
+    public async Task A_second_401_after_the_one_refresh_is_an_authentication_error()
     {
         await _app.ConnectAsync("c1", "realm-1");
         var directory = _app.Get<IQuickBooksCompanyDirectory>();
         _intuit.KillAccessTokensFromNowOn();
 
-        var ex = await Assert.ThrowsAsync<QuickBooksException>(() => directory.ListAccountsAsync("realm-1", CancellationToken.None).AsTask());
+        var ex = await Assert.ThrowsAsync<QuickBooksAuthenticationException>(() => directory.ListAccountsAsync("realm-1", CancellationToken.None).AsTask());
 
-        Assert.Contains("HTTP 401", ex.Message, StringComparison.Ordinal);
         Assert.Equal("realm-1", ex.RealmId);
         Assert.Equal(1, _intuit.RefreshRequests);
     }
