@@ -27,14 +27,18 @@ public static class QuickBooksClientExtensions
     public static Task<IReadOnlyList<TaxCode>> ListTaxCodesAsync(this IQuickBooksClient client, string realmId, CancellationToken cancellationToken = default) =>
         ListAsync<TaxCode>(client, realmId, QuickBooksQuery.From<TaxCode>(), cancellationToken);
 
-    /// <summary>Every account of one type, e.g. <see cref="Account.BankType"/>.</summary>
+    /// <summary>Every account of the chart of accounts, or only those of one type, e.g. <see cref="Account.BankType"/>.</summary>
     /// <param name="client">The client.</param>
     /// <param name="realmId">The QuickBooks company id.</param>
-    /// <param name="accountType">The account type.</param>
+    /// <param name="accountType">The account type; none lists every account.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The accounts.</returns>
-    public static Task<IReadOnlyList<Account>> ListAccountsAsync(this IQuickBooksClient client, string realmId, string accountType, CancellationToken cancellationToken = default) =>
-        ListAsync<Account>(client, realmId, QuickBooksQuery.From<Account>().Where("AccountType", QueryOperator.Equal, accountType), cancellationToken);
+    public static Task<IReadOnlyList<Account>> ListAccountsAsync(this IQuickBooksClient client, string realmId, string? accountType = null, CancellationToken cancellationToken = default) =>
+        ListAsync<Account>(
+            client,
+            realmId,
+            accountType is null ? QuickBooksQuery.From<Account>() : QuickBooksQuery.From<Account>().Where("AccountType", QueryOperator.Equal, accountType),
+            cancellationToken);
 
     /// <summary>The company's Undeposited Funds account (its id differs per company), or <see langword="null"/>.</summary>
     /// <param name="client">The client.</param>

@@ -209,6 +209,25 @@ public sealed class ClientOperationTests : IDisposable
     }
 
     [Fact]
+    public async Task Accounts_and_tax_codes_are_listed_across_pages()
+    {
+        _server.Answer(r => r.Query["query"].Contains("FROM TaxCode", StringComparison.Ordinal)
+            ? Reply.Json("""{"QueryResponse":{"TaxCode":[{"Id":"TAX","SyncToken":"0","Name":"TAX"},{"Id":"NON","SyncToken":"0","Name":"NON"}],"startPosition":1,"maxResults":2}}""")
+            : Reply.Json("""{"QueryResponse":{"Account":[{"Id":"35","SyncToken":"0","Name":"Checking","AccountType":"Bank"}],"startPosition":1,"maxResults":1}}"""));
+
+        var taxCodes = await _test.Client.ListTaxCodesAsync(TestClient.Realm);
+        var all = await _test.Client.ListAccountsAsync(TestClient.Realm);
+        var banks = await _test.Client.ListAccountsAsync(TestClient.Realm, Account.BankType);
+
+        Assert.Equal(["TAX", "NON"], taxCodes.Select(t => t.Name));
+        Assert.Equal("Checking", Assert.Single(all).Name);
+        Assert.Single(banks);
+        Assert.Equal(
+            ["SELECT * FROM TaxCode STARTPOSITION 1 MAXRESULTS 1000", "SELECT * FROM Account STARTPOSITION 1 MAXRESULTS 1000", "SELECT * FROM Account WHERE AccountType = 'Bank' STARTPOSITION 1 MAXRESULTS 1000"],
+            _server.Requests.Select(r => r.Query["query"]));
+    }
+
+    [Fact]
     public async Task A_write_without_a_caller_id_still_carries_a_requestid()
     {
         _server.Answer(Payloads.InvoiceWithSubtotal);

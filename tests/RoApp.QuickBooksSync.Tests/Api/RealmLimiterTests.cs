@@ -98,6 +98,21 @@ public sealed class RealmLimiterTests
     }
 
     [Fact]
+    public async Task After_a_pause_every_new_request_of_the_realm_waits_until_it_ends()
+    {
+        var limiter = Limiter(_ => { });
+        limiter.PauseUntil("r1", _time.GetUtcNow().AddSeconds(30));
+
+        var held = limiter.AcquireAsync("r1", false, CancellationToken.None).AsTask();
+        (await limiter.AcquireAsync("r2", false, CancellationToken.None).AsTask().WaitAsync(Settle)).Dispose();
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(held.IsCompleted);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        (await held.WaitAsync(Settle)).Dispose();
+    }
+
+    [Fact]
     public async Task Idle_realms_are_forgotten_so_memory_stays_flat()
     {
         var limiter = Limiter(_ => { });

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using RoApp.QuickBooksSync.DependencyInjection;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 
@@ -48,6 +50,30 @@ public sealed class ResilienceTests : IDisposable
 
         Assert.Equal(2, _server.Requests.Count);
         Assert.True(elapsed >= ThrottledDelay, $"waited only {elapsed}");
+    }
+
+    [Fact]
+    public async Task A_429_holds_back_the_realms_other_callers_too()
+    {
+        _server.Answer(r => r.Path.EndsWith("/130", StringComparison.Ordinal) && _server.Requests.Count == 1
+            ? new Reply(429, Payloads.Fault("3001", "ThrottleExceeded", "ThrottleExceeded"), new Dictionary<string, string> { ["Retry-After"] = "20" })
+            : Reply.Json(Payloads.InvoiceWithSubtotal));
+        var limiter = _test.Get<RoApp.QuickBooksSync.Api.Limits.RealmLimiter>();
+        var start = _test.Time.GetUtcNow();
+        var first = _test.Client.ReadAsync<Invoice>(TestClient.Realm, "130");
+        await TestClient.WaitForAsync(() => limiter.PausedUntil(TestClient.Realm) is not null, "the 429 to pause the realm");
+
+        var secondSentAfter = TimeSpan.Zero;
+        await _test.DriveAsync(async () =>
+        {
+            var invoice = await _test.Client.ReadAsync<Invoice>(TestClient.Realm, "131");
+            secondSentAfter = _test.Time.GetUtcNow() - start;
+            await first;
+            return invoice;
+        });
+
+        Assert.Equal(["130", "130", "131"], _server.Requests.Select(r => r.Path.Split('/')[^1]).Order(StringComparer.Ordinal));
+        Assert.True(secondSentAfter >= TimeSpan.FromSeconds(20), $"the second caller went after {secondSentAfter}");
     }
 
     [Fact]
@@ -165,6 +191,30 @@ public sealed class ResilienceTests : IDisposable
     }
 
     [Fact]
+    public async Task Transport_errors_are_retried_and_a_refused_connection_was_not_applied()
+    {
+        // Nothing listens on port 1: every attempt fails to connect.
+        var attempts = new AttemptCounter();
+        using var test = new TestClient(
+            _server,
+            options =>
+            {
+                options.ApiBaseUrl = new Uri("http://127.0.0.1:1");
+                options.Retry.MaxRetryAttempts = 2;
+            },
+            builder => builder.ConfigureQuickBooksHttpClient(http => http.AddHttpMessageHandler(() => attempts)));
+
+        var error = await Assert.ThrowsAsync<QuickBooksTransientException>(() =>
+            test.DriveAsync(() => test.Client.CreateAsync(TestClient.Realm, new Invoice { CustomerRef = new QuickBooksRef("58") }, "w-11")));
+
+        Assert.IsType<HttpRequestException>(error.InnerException);
+        Assert.Contains("QuickBooksSync:ApiBaseUrl", error.Message, StringComparison.Ordinal);
+        Assert.False(error.MayHaveBeenApplied);
+        Assert.Empty(_server.Requests);
+        Assert.Equal(3, attempts.Count);
+    }
+
+    [Fact]
     public async Task A_write_without_a_caller_id_keeps_its_generated_requestid_across_retries()
     {
         _server.Answer(_ => _server.Requests.Count == 1 ? new Reply(502, null) : Reply.Json(Payloads.InvoiceWithSubtotal));
@@ -212,14 +262,24 @@ public sealed class ResilienceTests : IDisposable
         using var cancel = new CancellationTokenSource();
 
         var call = _test.Client.ReadAsync<Invoice>(TestClient.Realm, "130", cancel.Token);
-        while (_server.Requests.Count == 0)
-        {
-            await Task.Delay(5);
-        }
+        await TestClient.WaitForAsync(() => _server.Requests.Count > 0, "the first request");
 
         await cancel.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
         Assert.Single(_server.Requests);
+    }
+
+    private sealed class AttemptCounter : DelegatingHandler
+    {
+        private int _count;
+
+        public int Count => _count;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

@@ -37,13 +37,13 @@ internal sealed class TestClient : IDisposable
 
     private readonly ServiceProvider _provider;
 
-    public TestClient(FakeQuickBooksServer server, Action<QuickBooksSyncOptions>? configure = null)
+    public TestClient(FakeQuickBooksServer server, Action<QuickBooksSyncOptions>? configure = null, Action<RoApp.QuickBooksSync.DependencyInjection.IQuickBooksSyncBuilder>? build = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<IQuickBooksAccessTokenProvider>(Tokens);
-        services.AddQuickBooksSync(options =>
+        var builder = services.AddQuickBooksSync(options =>
         {
             options.ApiBaseUrl = server.Url;
 
@@ -52,6 +52,7 @@ internal sealed class TestClient : IDisposable
             options.Retry.OverallTimeout = TimeSpan.FromHours(10);
             configure?.Invoke(options);
         });
+        build?.Invoke(builder);
         _provider = services.BuildServiceProvider(validateScopes: true);
         Client = _provider.GetRequiredService<IQuickBooksClient>();
     }
@@ -80,6 +81,17 @@ internal sealed class TestClient : IDisposable
         }
 
         return (await task, Time.GetUtcNow() - start);
+    }
+
+    /// <summary>Waits for something the code under test does on its own (not for a clock), failing rather than hanging.</summary>
+    public static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var giveUp = DateTime.UtcNow.AddSeconds(15);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < giveUp, $"Gave up waiting for: {what}");
+            await Task.Delay(5);
+        }
     }
 
     public void Dispose() => _provider.Dispose();

@@ -104,6 +104,11 @@ internal sealed class ApiTransport
 
                 retries++;
                 var delay = RetryDelay(failure, outcome.RetryAfter, retries);
+                if (failure is QuickBooksThrottledException)
+                {
+                    _limiter.PauseUntil(request.RealmId, _time.GetUtcNow() + delay);
+                }
+
                 Log.Retrying(_logger, request.Operation, request.RealmId, Reason(failure), failure.IntuitTid, retries, retry.MaxRetryAttempts, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, _time, token).ConfigureAwait(false);
             }

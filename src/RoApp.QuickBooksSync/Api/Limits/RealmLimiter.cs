@@ -65,6 +65,38 @@ internal sealed class RealmLimiter
         }
     }
 
+    /// <summary>
+    /// Holds every new request of the realm until <paramref name="until"/>: after a 429, all callers back
+    /// off together instead of each finding the throttle on its own (a 429 storm).
+    /// </summary>
+    public void PauseUntil(string realmId, DateTimeOffset until)
+    {
+        lock (_sync)
+        {
+            if (!_realms.TryGetValue(realmId, out var state))
+            {
+                state = new RealmState(_limits);
+                _realms.Add(realmId, state);
+            }
+
+            if (until > state.PausedUntil)
+            {
+                state.PausedUntil = until;
+            }
+
+            state.LastUsed = _time.GetUtcNow();
+        }
+    }
+
+    /// <summary>Until when the realm is paused, if it is (for tests and diagnostics).</summary>
+    public DateTimeOffset? PausedUntil(string realmId)
+    {
+        lock (_sync)
+        {
+            return _realms.TryGetValue(realmId, out var state) && state.PausedUntil > _time.GetUtcNow() ? state.PausedUntil : null;
+        }
+    }
+
     private RealmState Rent(string realmId)
     {
         lock (_sync)
@@ -102,7 +134,7 @@ internal sealed class RealmLimiter
         List<string>? idle = null;
         foreach (var (realmId, state) in _realms)
         {
-            if (state.Users == 0 && now - state.LastUsed >= Minute)
+            if (state.Users == 0 && now - state.LastUsed >= Minute && state.PausedUntil <= now)
             {
                 (idle ??= []).Add(realmId);
             }
@@ -143,6 +175,9 @@ internal sealed class RealmLimiter
 
         public DateTimeOffset LastUsed { get; set; }
 
+        // Written under the limiter's lock; read by the single waiter holding the window gate.
+        public DateTimeOffset PausedUntil { get; set; }
+
         // One waiter at a time computes and sleeps, so requests leave in arrival order.
         public async ValueTask WaitForWindowsAsync(bool isBatch, TimeProvider time, CancellationToken cancellationToken)
         {
@@ -152,7 +187,7 @@ internal sealed class RealmLimiter
                 while (true)
                 {
                     var now = time.GetUtcNow();
-                    var wait = Max(_perSecond.WaitTime(now), _perMinute.WaitTime(now));
+                    var wait = Max(PausedUntil - now, Max(_perSecond.WaitTime(now), _perMinute.WaitTime(now)));
                     if (isBatch)
                     {
                         wait = Max(wait, _batchesPerMinute.WaitTime(now));

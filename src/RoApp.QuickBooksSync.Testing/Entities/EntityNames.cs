@@ -1,0 +1,27 @@
+namespace RoApp.QuickBooksSync.Testing.Entities;
+
+/// <summary>The entity names the simulator knows, in QuickBooks' spelling, and their URL forms.</summary>
+internal static class EntityNames
+{
+    public const string Customer = "Customer";
+    public const string Item = "Item";
+    public const string Account = "Account";
+    public const string TaxCode = "TaxCode";
+    public const string TaxRate = "TaxRate";
+    public const string Invoice = "Invoice";
+    public const string Payment = "Payment";
+    public const string CompanyInfo = "CompanyInfo";
+    public const string Preferences = "Preferences";
+
+    public static readonly IReadOnlyList<string> All =
+        [Customer, Item, Account, TaxCode, TaxRate, Invoice, Payment, CompanyInfo, Preferences];
+
+    /// <summary>Entities changed through the API and reported by CDC and webhooks.</summary>
+    public static readonly IReadOnlyList<string> Tracked = [Customer, Item, Account, Invoice, Payment];
+
+    /// <summary>Finds the canonical name for any letter case (<c>invoice</c>, <c>INVOICE</c>).</summary>
+    public static string? Canonical(string name) =>
+        All.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
+
+    public static bool IsTransaction(string name) => name is Invoice or Payment;
+}
