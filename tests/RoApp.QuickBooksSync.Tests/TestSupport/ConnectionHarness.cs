@@ -19,7 +19,7 @@ internal sealed class ConnectionHarness : IDisposable
     private readonly ServiceProvider _provider;
 
     public ConnectionHarness(
-        FakeIntuit intuit,
+        FakeIntuit? intuit,
         FakeTimeProvider? time = null,
         InMemoryConnectionStore? connections = null,
         InMemorySettingsStore? settings = null,
@@ -27,7 +27,7 @@ internal sealed class ConnectionHarness : IDisposable
         Action<QuickBooksSyncOptions>? configure = null,
         IConnectionStore? storeOverride = null)
     {
-        Intuit = intuit;
+        _intuit = intuit;
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
         Connections = connections ?? new InMemoryConnectionStore();
         Settings = settings ?? new InMemorySettingsStore();
@@ -38,13 +38,17 @@ internal sealed class ConnectionHarness : IDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddQuickBooksSync(o =>
         {
-            o.ClientId = FakeIntuit.ClientId;
-            o.ClientSecret = FakeIntuit.ClientSecret;
             o.RedirectUri = new Uri("https://crm.example.com/quickbooks/callback");
-            o.TokenEndpoint = new Uri(intuit.BaseUrl, FakeIntuit.TokenPath);
-            o.RevokeEndpoint = new Uri(intuit.BaseUrl, FakeIntuit.RevokePath);
-            o.ApiBaseUrl = intuit.BaseUrl;
             o.Connection.TokenEncryptionKey = Key;
+            if (intuit is not null)
+            {
+                o.ClientId = FakeIntuit.ClientId;
+                o.ClientSecret = FakeIntuit.ClientSecret;
+                o.TokenEndpoint = new Uri(intuit.BaseUrl, FakeIntuit.TokenPath);
+                o.RevokeEndpoint = new Uri(intuit.BaseUrl, FakeIntuit.RevokePath);
+                o.ApiBaseUrl = intuit.BaseUrl;
+            }
+
             configure?.Invoke(o);
         });
         services.AddSingleton(storeOverride ?? Connections);
@@ -55,7 +59,9 @@ internal sealed class ConnectionHarness : IDisposable
         _provider = services.BuildServiceProvider();
     }
 
-    public FakeIntuit Intuit { get; }
+    private readonly FakeIntuit? _intuit;
+
+    public FakeIntuit Intuit => _intuit ?? throw new InvalidOperationException("This harness runs against the simulator.");
 
     public FakeTimeProvider Time { get; }
 
