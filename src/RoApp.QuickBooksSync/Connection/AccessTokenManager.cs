@@ -52,6 +52,13 @@ internal sealed class AccessTokenManager(
         return await RefreshAsync(companyId, rejectedAccessToken: null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Refreshes now whatever the access token's expiry (keeps an idle refresh token alive).</summary>
+    public async ValueTask RenewAsync(string companyId, CancellationToken cancellationToken)
+    {
+        var row = await ReadUsableAsync(companyId, cancellationToken).ConfigureAwait(false);
+        await RefreshAsync(companyId, codec.Unprotect(row.ProtectedTokens).AccessToken, cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<string> RefreshAsync(string companyId, string? rejectedAccessToken, CancellationToken cancellationToken)
     {
         var gate = _gates.GetOrAdd(companyId, static _ => new SemaphoreSlim(1, 1));

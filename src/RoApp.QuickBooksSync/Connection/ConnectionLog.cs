@@ -46,4 +46,13 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(1014, LogLevel.Debug, "Waiting for another process to finish refreshing the QuickBooks tokens of company {CompanyId}")]
     public static partial void WaitingForOtherRefresh(ILogger logger, string companyId);
+
+    [LoggerMessage(1015, LogLevel.Information, "Refreshed the idle QuickBooks connection of company {CompanyId} before its refresh token expired")]
+    public static partial void KeptAlive(ILogger logger, string companyId);
+
+    [LoggerMessage(1016, LogLevel.Warning, "Could not keep the QuickBooks connection of company {CompanyId} alive; trying again on the next pass")]
+    public static partial void KeepAliveFailed(ILogger logger, string companyId, Exception exception);
+
+    [LoggerMessage(1017, LogLevel.Debug, "No connection store is registered, so idle QuickBooks connections are not kept alive; choose a store on the QuickBooks sync builder")]
+    public static partial void KeepAliveWithoutStore(ILogger logger);
 }

@@ -27,6 +27,19 @@ public sealed class QuickBooksConnectionOptions
     /// </summary>
     public TimeSpan RefreshClaimTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often idle connections are looked at and kept alive (default once a day). Zero turns the
+    /// keep-alive off; then a company that syncs nothing for about 100 days must reconnect.
+    /// </summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// A connection whose refresh token would expire unused within this time is refreshed by the keep-alive
+    /// (default 30 days, against Intuit's rolling 100 days), so that it keeps working for years without anyone
+    /// logging in again (until the five-year hard expiry).
+    /// </summary>
+    public TimeSpan KeepAliveLead { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long the QuickBooks tax codes of a realm are cached before they are read again (default 1 hour).</summary>
     public TimeSpan TaxCodeCacheLifetime { get; set; } = TimeSpan.FromHours(1);
 

@@ -38,6 +38,16 @@ internal sealed class QuickBooksConnectionOptionsValidator(Func<bool> usesDefaul
             failures.Add($"{Prefix}{nameof(connection.RefreshClaimTimeout)} is {connection.RefreshClaimTimeout}; use a positive value, e.g. 00:00:30.");
         }
 
+        if (connection.KeepAliveInterval < TimeSpan.Zero)
+        {
+            failures.Add($"{Prefix}{nameof(connection.KeepAliveInterval)} is {connection.KeepAliveInterval}; use zero (off) or a positive value, e.g. 1.00:00:00.");
+        }
+
+        if (connection.KeepAliveLead <= TimeSpan.Zero || connection.KeepAliveLead >= TimeSpan.FromDays(100))
+        {
+            failures.Add($"{Prefix}{nameof(connection.KeepAliveLead)} is {connection.KeepAliveLead}; use a value between 1.00:00:00 and 90.00:00:00 (refresh tokens live about 100 days), e.g. 30.00:00:00.");
+        }
+
         if (connection.TaxCodeCacheLifetime < TimeSpan.Zero)
         {
             failures.Add($"{Prefix}{nameof(connection.TaxCodeCacheLifetime)} is {connection.TaxCodeCacheLifetime}; use zero (no cache) or a positive value, e.g. 01:00:00.");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Connection;
@@ -31,6 +32,7 @@ internal static class QuickBooksSyncConnectionRegistration
         services.TryAddSingleton<IQuickBooksAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenManager>());
         services.TryAddSingleton<IQuickBooksCompanyDirectory, ClientQuickBooksCompanyDirectory>();
         services.TryAddSingleton<IQuickBooksConnector, QuickBooksConnector>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionKeepAlive>());
 
         services.TryAddSingleton<ITaxMapper, TaxMapper>();
         services.TryAddSingleton<IEventStatusMapper, EventStatusMapper>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Connection;
@@ -157,6 +158,27 @@ public sealed class SimulatorFlowTests : IAsyncLifetime
 
         Assert.Equal(["DepositAccountIdsByCashboxId[cash]", "TaxMappings[1].QuickBooksTaxCode"], result.Errors.Select(e => e.Field));
         Assert.Contains("'HST ON'", result.Errors.Last().Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_keep_alive_carries_an_idle_connection_through_three_years_where_it_would_die_after_about_100_days()
+    {
+        await ConnectThroughBrowserAsync(_app, "c1", _shop.RealmId);
+        var keepAlive = _app.Get<IEnumerable<IHostedService>>().OfType<ConnectionKeepAlive>().Single();
+
+        for (var day = 0; day < 3 * 365; day++)
+        {
+            _time.Advance(TimeSpan.FromDays(1));
+            await keepAlive.RunOnceAsync(CancellationToken.None);
+        }
+
+        var info = await _app.Get<IQuickBooksClient>().GetCompanyInfoAsync(_shop.RealmId, CancellationToken.None);
+        Assert.Equal("Fix-It Shop", info.CompanyName);
+        Assert.Null((await _app.Connector.GetStateAsync("c1", CancellationToken.None)).NeedsReconnectReason);
+
+        // The control: left alone past the rolling expiry, the same simulator refuses the refresh token.
+        _time.Advance(TimeSpan.FromDays(102));
+        await Assert.ThrowsAsync<QuickBooksConnectionException>(() => _app.Tokens.GetAccessTokenAsync(_shop.RealmId, CancellationToken.None).AsTask());
     }
 
     private ConnectionHarness NewProcess(ConnectionHarness? sharing = null) => new(
