@@ -1,0 +1,271 @@
+using Microsoft.Data.Sqlite;
+using RoApp.QuickBooksSync.Storage;
+using static RoApp.QuickBooksSync.Sqlite.SqliteValues;
+
+namespace RoApp.QuickBooksSync.Sqlite;
+
+/// <summary>
+/// The work queue in SQLite. Every change runs in a write transaction (see <see cref="SqliteDatabase"/>):
+/// SQLite admits one writer at a time per file, across processes, so what a change checks still holds when
+/// it writes.
+/// </summary>
+internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueueStore
+{
+    private const string Columns =
+        "id, company_id, kind, ordering_key, deduplication_key, payload, attempts, run_at, enqueued_at, last_error, state, lease_owner, lease_expires_at, fencing_token";
+
+    // An item is claimable when it is due (or its lease expired), no earlier item of its ordering key is
+    // unfinished, no other item of its key holds a live lease, and its company is not paused. The state
+    // test comes first so that SQLite can use the partial index of open items.
+    private const string Claimable = """
+        w.state IN ('Pending', 'Leased')
+        AND ((w.state = 'Pending' AND w.run_at <= $now) OR (w.state = 'Leased' AND w.lease_expires_at <= $now))
+        AND NOT EXISTS (
+            SELECT 1 FROM qbs_work_items e
+            WHERE e.company_id = w.company_id AND e.ordering_key = w.ordering_key AND e.id <> w.id
+              AND e.state IN ('Pending', 'Leased')
+              AND (e.id < w.id OR (e.state = 'Leased' AND e.lease_expires_at > $now)))
+        AND NOT EXISTS (SELECT 1 FROM qbs_work_companies p WHERE p.company_id = w.company_id AND p.paused = 1)
+        """;
+
+    // The first claimable items of each company with due work (at most the per-company cap, found through
+    // the index of open items without ranking the whole backlog), ranked within their company; a claim takes
+    // rank 1 of every company first (least recently served first), then rank 2, and so on.
+    private const string ClaimCandidatesSql = $$"""
+        WITH due_companies AS (
+            SELECT DISTINCT d.company_id
+            FROM qbs_work_items d
+            WHERE d.state IN ('Pending', 'Leased')
+              AND ((d.state = 'Pending' AND d.run_at <= $now) OR (d.state = 'Leased' AND d.lease_expires_at <= $now))
+              AND NOT EXISTS (SELECT 1 FROM qbs_work_companies p WHERE p.company_id = d.company_id AND p.paused = 1)
+        ),
+        heads AS (
+            SELECT o.id, o.company_id, o.run_at
+            FROM due_companies dc
+            JOIN qbs_work_items o ON o.id IN (
+                SELECT w.id FROM qbs_work_items w
+                WHERE w.company_id = dc.company_id AND {{Claimable}}
+                ORDER BY w.run_at, w.id
+                LIMIT $perCompany)
+        ),
+        ranked AS (
+            SELECT id, company_id, run_at, ROW_NUMBER() OVER (PARTITION BY company_id ORDER BY run_at, id) AS company_rank
+            FROM heads
+        )
+        SELECT r.id, r.company_id
+        FROM ranked r LEFT JOIN qbs_work_companies c ON c.company_id = r.company_id
+        ORDER BY r.company_rank, COALESCE(c.last_served, 0), r.run_at, r.id
+        LIMIT $candidates;
+        """;
+
+    private const string HeldCondition = "id = $id AND state = 'Leased' AND fencing_token = $token";
+
+    public async ValueTask<EnqueueResult> EnqueueAsync(NewWorkItem item, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(item);
+        return await database.WriteAsync(async (connection, transaction) =>
+        {
+            if (item.DeduplicationKey is { } key)
+            {
+                var existing = await SqliteDatabase.QueryAsync(connection, transaction,
+                    "SELECT id FROM qbs_work_items WHERE company_id = $company AND deduplication_key = $key;",
+                    c => c.With("$company", item.CompanyId).With("$key", key), r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+                if (existing.Count == 1)
+                {
+                    return new EnqueueResult(existing[0], IsDuplicate: true);
+                }
+            }
+
+            var id = await SqliteDatabase.QueryAsync(connection, transaction, """
+                INSERT INTO qbs_work_items (company_id, kind, ordering_key, deduplication_key, payload, run_at, enqueued_at, state)
+                VALUES ($company, $kind, $orderingKey, $key, $payload, $runAt, $now, 'Pending')
+                RETURNING id;
+                """,
+                c => c.With("$company", item.CompanyId).With("$kind", item.Kind).With("$orderingKey", item.OrderingKey)
+                    .With("$key", item.DeduplicationKey).With("$payload", item.Payload)
+                    .With("$runAt", ToDb(item.RunAt ?? now)).With("$now", ToDb(now)),
+                r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+            return new EnqueueResult(id[0], IsDuplicate: false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var perCompany = StoreArguments.Validate(request);
+        var expiresAt = now + request.LeaseDuration;
+
+        // Choosing candidates is the expensive part, so it runs on a WAL read snapshot, outside the write
+        // lock: enqueues (webhook intake) never wait for it, and an idle poll takes no lock at all. Extra
+        // candidates stand in for ones a concurrent claimer takes first.
+        var candidates = await database.QueryAsync(ClaimCandidatesSql,
+            c => c.With("$now", ToDb(now)).With("$perCompany", perCompany).With("$candidates", (request.MaxItems * 2) + 8),
+            r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // Under the write lock each candidate is leased only if it is still claimable now: that re-check,
+        // not the snapshot, is what keeps an item from two owners and a key's items in order.
+        return await database.WriteAsync<IReadOnlyList<ClaimedWorkItem>>(async (connection, transaction) =>
+        {
+            var claimed = new List<ClaimedWorkItem>(request.MaxItems);
+            foreach (var id in candidates)
+            {
+                var leased = await SqliteDatabase.QueryAsync(connection, transaction, $"""
+                    UPDATE qbs_work_items AS w
+                    SET state = 'Leased', lease_owner = $owner, lease_expires_at = $expiresAt, fencing_token = fencing_token + 1
+                    WHERE w.id = $id AND {Claimable}
+                    RETURNING {Columns};
+                    """,
+                    c => c.With("$owner", request.Owner).With("$expiresAt", ToDb(expiresAt)).With("$id", id).With("$now", ToDb(now)),
+                    r => new ClaimedWorkItem(ReadItem(r), new WorkLease(id, request.Owner, r.GetInt64(13), expiresAt)), cancellationToken).ConfigureAwait(false);
+                claimed.AddRange(leased);
+                if (claimed.Count == request.MaxItems)
+                {
+                    break;
+                }
+            }
+
+            foreach (var company in claimed.Select(c => c.Item.CompanyId).Distinct(StringComparer.Ordinal))
+            {
+                using var served = connection.Command("""
+                    INSERT INTO qbs_work_companies (company_id, last_served)
+                    VALUES ($company, (SELECT COALESCE(MAX(last_served), 0) + 1 FROM qbs_work_companies))
+                    ON CONFLICT (company_id) DO UPDATE SET last_served = excluded.last_served;
+                    """, transaction).With("$company", company);
+                await served.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return claimed;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> CompleteAsync(WorkLease lease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(lease);
+        return await database.ExecuteAsync(
+            $"UPDATE qbs_work_items SET state = 'Completed', completed_at = $now, lease_expires_at = NULL WHERE {HeldCondition};",
+            c => c.With("$now", ToDb(now)).With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async ValueTask<FailResult> FailAsync(WorkLease lease, string errorMessage, DateTimeOffset retryAt, int maxAttempts, CancellationToken cancellationToken)
+    {
+        StoreArguments.ValidateFail(lease, errorMessage, maxAttempts);
+
+        // SET expressions all see the row as it was, so attempts + 1 is the new count everywhere.
+        var states = await database.WriteQueryAsync($"""
+            UPDATE qbs_work_items
+            SET attempts = attempts + 1,
+                last_error = $error,
+                state = CASE WHEN attempts + 1 >= $max THEN 'DeadLettered' ELSE 'Pending' END,
+                run_at = CASE WHEN attempts + 1 >= $max THEN run_at ELSE $retryAt END,
+                lease_expires_at = NULL
+            WHERE {HeldCondition}
+            RETURNING state;
+            """,
+            c => c.With("$error", errorMessage).With("$max", maxAttempts).With("$retryAt", ToDb(retryAt))
+                .With("$id", lease.ItemId).With("$token", lease.FencingToken),
+            r => r.GetString(0), cancellationToken).ConfigureAwait(false);
+        return states switch
+        {
+            [] => FailResult.LeaseLost,
+            ["DeadLettered"] => FailResult.DeadLettered,
+            _ => FailResult.WillRetry,
+        };
+    }
+
+    public async ValueTask<bool> ReleaseAsync(WorkLease lease, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(lease);
+        return await database.ExecuteAsync(
+            $"UPDATE qbs_work_items SET state = 'Pending', lease_expires_at = NULL WHERE {HeldCondition};",
+            c => c.With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async ValueTask<WorkLease?> RenewLeaseAsync(WorkLease lease, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(lease);
+        var expiresAt = now + leaseDuration;
+        var renewed = await database.ExecuteAsync(
+            $"UPDATE qbs_work_items SET lease_expires_at = $expiresAt WHERE {HeldCondition};",
+            c => c.With("$expiresAt", ToDb(expiresAt)).With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false);
+        return renewed == 1 ? lease with { ExpiresAt = expiresAt } : null;
+    }
+
+    public async ValueTask<bool> ReviveAsync(string companyId, long itemId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
+        return await database.ExecuteAsync(
+            "UPDATE qbs_work_items SET state = 'Pending', attempts = 0, run_at = $now WHERE id = $id AND company_id = $company AND state = 'DeadLettered';",
+            c => c.With("$now", ToDb(now)).With("$id", itemId).With("$company", companyId), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    public async ValueTask SetCompanyPausedAsync(string companyId, bool paused, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
+        await database.ExecuteAsync(
+            "INSERT INTO qbs_work_companies (company_id, paused) VALUES ($company, $paused) ON CONFLICT (company_id) DO UPDATE SET paused = excluded.paused;",
+            c => c.With("$company", companyId).With("$paused", paused), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<bool> IsCompanyPausedAsync(string companyId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
+        var paused = await database.QueryAsync("SELECT paused FROM qbs_work_companies WHERE company_id = $company;",
+            c => c.With("$company", companyId), r => r.GetBoolean(0), cancellationToken).ConfigureAwait(false);
+        return paused is [true];
+    }
+
+    public async ValueTask<WorkItem?> GetAsync(long itemId, CancellationToken cancellationToken)
+    {
+        var items = await database.QueryAsync($"SELECT {Columns} FROM qbs_work_items WHERE id = $id;",
+            c => c.With("$id", itemId), ReadItem, cancellationToken).ConfigureAwait(false);
+        return items.Count == 0 ? null : items[0];
+    }
+
+    public async ValueTask<IReadOnlyList<WorkItem>> ListDeadLetteredAsync(string companyId, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return await database.QueryAsync(
+            $"SELECT {Columns} FROM qbs_work_items WHERE company_id = $company AND state = 'DeadLettered' ORDER BY id LIMIT $limit;",
+            c => c.With("$company", companyId).With("$limit", limit), ReadItem, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async ValueTask<WorkQueueStats> GetStatsAsync(string? companyId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var stats = await database.QueryAsync("""
+            SELECT COALESCE(SUM(state = 'Pending'), 0), COALESCE(SUM(state = 'Leased'), 0), COALESCE(SUM(state = 'DeadLettered'), 0),
+                   MIN(CASE WHEN state = 'Pending' THEN enqueued_at END)
+            FROM qbs_work_items
+            WHERE state <> 'Completed' AND ($company IS NULL OR company_id = $company);
+            """,
+            c => c.With("$company", companyId),
+            r => new WorkQueueStats(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), now - NullableTime(r, 3)), cancellationToken).ConfigureAwait(false);
+        return stats[0];
+    }
+
+    public async ValueTask<int> PurgeCompletedAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
+        await database.ExecuteAsync(
+            "DELETE FROM qbs_work_items WHERE state = 'Completed' AND completed_at < $olderThan;",
+            c => c.With("$olderThan", ToDb(olderThan)), cancellationToken).ConfigureAwait(false);
+
+    private static WorkItem ReadItem(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        CompanyId = reader.GetString(1),
+        Kind = reader.GetString(2),
+        OrderingKey = reader.GetString(3),
+        DeduplicationKey = NullableString(reader, 4),
+        Payload = reader.GetString(5),
+        Attempts = reader.GetInt32(6),
+        ClaimCount = (int)reader.GetInt64(13),
+        RunAt = Time(reader, 7),
+        EnqueuedAt = Time(reader, 8),
+        LastError = NullableString(reader, 9),
+        State = Enum<WorkItemState>(reader, 10),
+        LeaseOwner = NullableString(reader, 11),
+        LeaseExpiresAt = NullableTime(reader, 12),
+    };
+}
