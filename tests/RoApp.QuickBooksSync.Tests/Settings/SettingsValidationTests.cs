@@ -3,6 +3,7 @@ using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Storage.InMemory;
 using RoApp.QuickBooksSync.Tests.TestSupport;
 
 namespace RoApp.QuickBooksSync.Tests.Settings;

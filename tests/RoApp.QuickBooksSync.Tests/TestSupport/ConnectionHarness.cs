@@ -9,6 +9,8 @@ using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
 
+using RoApp.QuickBooksSync.Storage.InMemory;
+
 namespace RoApp.QuickBooksSync.Tests.TestSupport;
 
 /// <summary>One "process" of the library: its own services over a store and a fake Intuit that tests may share.</summary>
