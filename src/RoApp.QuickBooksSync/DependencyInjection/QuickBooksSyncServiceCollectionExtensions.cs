@@ -16,6 +16,7 @@ public static class QuickBooksSyncServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<QuickBooksSyncOptions>();
         services.AddQuickBooksApiClient();
+        services.AddQuickBooksConnection();
         services.AddQuickBooksEngine();
         return new QuickBooksSyncBuilder(services);
     }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,7 @@ namespace RoApp.QuickBooksSync.Engine;
 /// a process that dies without stopping leaves leases that expire and are claimed elsewhere.
 /// </summary>
 internal sealed partial class QuickBooksSyncWorker(
-    WorkRunner runner,
-    WorkQueue queue,
-    IWorkQueueStore store,
+    IServiceProvider services,
     TimeProvider timeProvider,
     IOptions<QuickBooksSyncOptions> options,
     ILogger<QuickBooksSyncWorker> logger) : BackgroundService
@@ -29,6 +28,17 @@ internal sealed partial class QuickBooksSyncWorker(
             return;
         }
 
+        // Resolved here, not in the constructor: a host that uses only the API client or the connector
+        // has no stores, and its start must not fail because of a worker it does not use.
+        var store = services.GetService<IWorkQueueStore>();
+        if (store is null)
+        {
+            LogNoStore();
+            return;
+        }
+
+        var runner = services.GetRequiredService<WorkRunner>();
+        var queue = services.GetRequiredService<WorkQueue>();
         LogWorkerStarted(runner.Owner, engine.Parallelism);
         var nextPurge = timeProvider.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
@@ -70,6 +80,9 @@ internal sealed partial class QuickBooksSyncWorker(
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "QuickBooks sync worker is off (QuickBooksSync:Engine:RunWorker is false); this process only enqueues.")]
     private partial void LogWorkerOff();
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Warning, Message = "QuickBooks sync worker not started: no stores are registered. Choose them with UseSqlite(...), UsePostgreSql(...) or UseInMemoryStores() after AddQuickBooksSync().")]
+    private partial void LogNoStore();
 
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "QuickBooks sync worker {Owner} started with parallelism {Parallelism}.")]
     private partial void LogWorkerStarted(string owner, int parallelism);

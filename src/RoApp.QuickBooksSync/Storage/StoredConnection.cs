@@ -45,6 +45,13 @@ public sealed record StoredConnection
     /// </summary>
     public string? CompanyProfileJson { get; init; }
 
+    /// <summary>
+    /// While set and in the future, one process is refreshing the tokens and others wait for its result
+    /// instead of refreshing too (a cross-process claim taken by compare-and-swap). Stores persist it like
+    /// any other field; <see langword="null"/> when nobody is refreshing.
+    /// </summary>
+    public DateTimeOffset? RefreshClaimExpiresAt { get; init; }
+
     /// <summary>When the company first connected this realm.</summary>
     public required DateTimeOffset ConnectedAt { get; init; }
 

@@ -1,0 +1,48 @@
+using RoApp.QuickBooksSync.Api;
+using RoApp.QuickBooksSync.Api.Models;
+using RoApp.QuickBooksSync.Api.Query;
+
+namespace RoApp.QuickBooksSync.Connection;
+
+/// <summary>Reads company facts through the API client (rate limits, retries and the 401 refresh included).</summary>
+internal sealed class ClientQuickBooksCompanyDirectory(IQuickBooksClient client) : IQuickBooksCompanyDirectory
+{
+    public async ValueTask<QuickBooksCompanyProfile> GetProfileAsync(string realmId, CancellationToken cancellationToken)
+    {
+        var info = await client.GetCompanyInfoAsync(realmId, cancellationToken).ConfigureAwait(false);
+        var prefs = await client.GetPreferencesAsync(realmId, cancellationToken).ConfigureAwait(false);
+        return new QuickBooksCompanyProfile
+        {
+            CompanyName = info.CompanyName,
+            Country = info.Country,
+            PartnerTaxEnabled = prefs.TaxPrefs?.PartnerTaxEnabled ?? false,
+            UsingSalesTax = prefs.TaxPrefs?.UsingSalesTax ?? false,
+            CustomTransactionNumbers = prefs.SalesFormsPrefs?.CustomTxnNumbers ?? false,
+            MultiCurrencyEnabled = prefs.CurrencyPrefs?.MultiCurrencyEnabled ?? false,
+            HomeCurrency = prefs.CurrencyPrefs?.HomeCurrency?.Value,
+        };
+    }
+
+    public async ValueTask<IReadOnlyList<QuickBooksTaxCode>> ListTaxCodesAsync(string realmId, CancellationToken cancellationToken)
+    {
+        var codes = await client.ListTaxCodesAsync(realmId, cancellationToken).ConfigureAwait(false);
+        return codes
+            .Where(c => c.Id is not null && c.Name is not null)
+            .Select(c => new QuickBooksTaxCode(c.Id!, c.Name!, c.Active ?? true, c.Taxable ?? true))
+            .ToList();
+    }
+
+    public async ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken)
+    {
+        var result = new List<QuickBooksAccount>();
+        await foreach (var a in client.QueryAllAsync<Account>(realmId, QuickBooksQuery.From<Account>(), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (a.Id is not null)
+            {
+                result.Add(new QuickBooksAccount(a.Id, a.Name ?? a.Id, a.AccountType ?? string.Empty, a.AccountSubType, a.Active ?? true));
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json.Serialization;
+
+namespace RoApp.QuickBooksSync.Connection;
+
+/// <summary>
+/// What the connection and settings layers read about a QuickBooks company: its profile, tax codes and
+/// accounts. Narrow on purpose so that it can sit on the API client as well as on plain HTTP.
+/// </summary>
+internal interface IQuickBooksCompanyDirectory
+{
+    ValueTask<QuickBooksCompanyProfile> GetProfileAsync(string realmId, CancellationToken cancellationToken);
+
+    ValueTask<IReadOnlyList<QuickBooksTaxCode>> ListTaxCodesAsync(string realmId, CancellationToken cancellationToken);
+
+    ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken);
+}
+
+/// <summary>CompanyInfo and Preferences facts the sync depends on.</summary>
+internal sealed record QuickBooksCompanyProfile
+{
+    public string? CompanyName { get; init; }
+
+    public string? Country { get; init; }
+
+    /// <summary>Automated Sales Tax (US): QuickBooks picks the tax code itself.</summary>
+    public bool PartnerTaxEnabled { get; init; }
+
+    public bool UsingSalesTax { get; init; }
+
+    public bool CustomTransactionNumbers { get; init; }
+
+    public bool MultiCurrencyEnabled { get; init; }
+
+    public string? HomeCurrency { get; init; }
+
+    [JsonIgnore]
+    public bool IsUnitedStates => string.Equals(Country, "US", StringComparison.OrdinalIgnoreCase);
+}
+
+internal sealed record QuickBooksTaxCode(string Id, string Name, bool Active = true, bool Taxable = true);
+
+internal sealed record QuickBooksAccount(string Id, string Name, string AccountType, string? AccountSubType = null, bool Active = true)
+{
+    public const string BankType = "Bank";
+    public const string OtherCurrentAssetType = "Other Current Asset";
+    public const string IncomeType = "Income";
+
+    /// <summary>QuickBooks accepts only these as a payment's DepositToAccountRef.</summary>
+    public bool CanReceiveDeposits =>
+        string.Equals(AccountType, BankType, StringComparison.OrdinalIgnoreCase) ||
+        string.Equals(AccountType, OtherCurrentAssetType, StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>The JSON form of the profile kept in <c>StoredConnection.CompanyProfileJson</c>.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(QuickBooksCompanyProfile))]
+internal sealed partial class DirectoryJsonContext : JsonSerializerContext;

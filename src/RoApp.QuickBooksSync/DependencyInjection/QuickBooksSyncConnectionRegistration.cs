@@ -1,0 +1,46 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RoApp.QuickBooksSync.Api;
+using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Settings;
+
+namespace RoApp.QuickBooksSync.DependencyInjection;
+
+/// <summary>Registers the connection and settings services; called by <c>AddQuickBooksSync</c>.</summary>
+internal static class QuickBooksSyncConnectionRegistration
+{
+    public static IServiceCollection AddQuickBooksConnection(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddHttpClient(QuickBooksOAuthClient.HttpClientName);
+        // The validator looks at the final registrations when it runs, so a protector chosen later counts.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksSyncOptions>>(
+            new QuickBooksConnectionOptionsValidator(() => UsesDefaultProtector(services))));
+        services.AddOptions<QuickBooksSyncOptions>().ValidateOnStart();
+        services.TryAddSingleton<ITokenProtector, AesGcmTokenProtector>();
+
+        services.TryAddSingleton<TokenCodec>();
+        services.TryAddSingleton<QuickBooksOAuthClient>();
+        services.TryAddSingleton<ConnectionEvents>();
+        services.TryAddSingleton<LoggingConnectionHooks>();
+        services.TryAddSingleton<IRealmSwitchHandler>(sp => sp.GetRequiredService<LoggingConnectionHooks>());
+        services.TryAddSingleton<ICompanyWorkPauser>(sp => sp.GetRequiredService<LoggingConnectionHooks>());
+        services.TryAddSingleton<AccessTokenManager>();
+        services.TryAddSingleton<IQuickBooksAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenManager>());
+        services.TryAddSingleton<IQuickBooksCompanyDirectory, ClientQuickBooksCompanyDirectory>();
+        services.TryAddSingleton<IQuickBooksConnector, QuickBooksConnector>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionKeepAlive>());
+
+        services.TryAddSingleton<ITaxMapper, TaxMapper>();
+        services.TryAddSingleton<IEventStatusMapper, EventStatusMapper>();
+        services.TryAddSingleton<CompanySettingsValidator>();
+        services.TryAddSingleton<IQuickBooksSettingsService, QuickBooksSettingsService>();
+        return services;
+    }
+
+    private static bool UsesDefaultProtector(IServiceCollection services) =>
+        services.LastOrDefault(d => d.ServiceType == typeof(ITokenProtector)) is { ImplementationType: var type } && type == typeof(AesGcmTokenProtector);
+}

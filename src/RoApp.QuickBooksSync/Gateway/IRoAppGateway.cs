@@ -1,0 +1,76 @@
+namespace RoApp.QuickBooksSync.Gateway;
+
+/// <summary>
+/// The host port: how the library reads (and, in later versions, changes) RO App data of one company.
+/// The host implements it and registers it with <c>UseRoAppGateway&lt;T&gt;()</c>. Every call names the
+/// RO App company it is about; implementations must be thread-safe.
+/// </summary>
+public interface IRoAppGateway
+{
+    /// <summary>The company's invoice statuses, each with its group.</summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<IReadOnlyList<RoAppInvoiceStatus>> ListInvoiceStatusesAsync(string companyId, CancellationToken cancellationToken);
+
+    /// <summary>The company's taxes.</summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<IReadOnlyList<RoAppTax>> ListTaxesAsync(string companyId, CancellationToken cancellationToken);
+
+    /// <summary>The company's cashboxes.</summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<IReadOnlyList<RoAppCashbox>> ListCashboxesAsync(string companyId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The invoice status moves the company's rules allow, or <see langword="null"/> when the host does not
+    /// expose its rules (then every move is assumed possible and only a refused move at run time reports it).
+    /// </summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<IReadOnlyList<RoAppStatusTransition>?> ListAllowedStatusTransitionsAsync(string companyId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<IReadOnlyList<RoAppStatusTransition>?>(null);
+
+    /// <summary>Whether the old one-way QuickBooks integration is on for the company (it must be off to enable this one).</summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken);
+}
+
+/// <summary>An RO App invoice status.</summary>
+/// <param name="Id">The status id.</param>
+/// <param name="Name">The name users see.</param>
+/// <param name="Group">The group the status belongs to.</param>
+public sealed record RoAppInvoiceStatus(string Id, string Name, RoAppStatusGroup Group);
+
+/// <summary>The four groups RO App sorts user-defined invoice statuses into.</summary>
+public enum RoAppStatusGroup
+{
+    /// <summary>New invoices.</summary>
+    New,
+
+    /// <summary>Invoices being worked on.</summary>
+    InProgress,
+
+    /// <summary>Paid invoices.</summary>
+    Paid,
+
+    /// <summary>Canceled invoices.</summary>
+    Canceled,
+}
+
+/// <summary>An RO App tax.</summary>
+/// <param name="Id">The tax id.</param>
+/// <param name="Name">The name users see.</param>
+/// <param name="RatePercent">The rate in percent, when the host knows it.</param>
+public sealed record RoAppTax(string Id, string Name, decimal? RatePercent = null);
+
+/// <summary>An RO App cashbox (where payments are recorded).</summary>
+/// <param name="Id">The cashbox id.</param>
+/// <param name="Name">The name users see.</param>
+public sealed record RoAppCashbox(string Id, string Name);
+
+/// <summary>A status move the host's rules allow.</summary>
+/// <param name="FromStatusId">The status an invoice is in.</param>
+/// <param name="ToStatusId">The status it may move to.</param>
+public sealed record RoAppStatusTransition(string FromStatusId, string ToStatusId);

@@ -1,0 +1,334 @@
+using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Storage;
+
+namespace RoApp.QuickBooksSync.Settings;
+
+/// <summary>Checks settings against RO App (host port) and QuickBooks, collecting every problem.</summary>
+internal sealed class CompanySettingsValidator(
+    IRoAppGateway gateway,
+    IConnectionStore connections,
+    IQuickBooksCompanyDirectory directory,
+    ITaxMapper taxMapper)
+{
+    private const string Reconnect = "Connect QuickBooks in the QuickBooks settings first, then save again.";
+
+    public async ValueTask<SettingsValidationResult> ValidateAsync(CompanySettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var problems = new List<SettingsProblem>();
+        if (string.IsNullOrWhiteSpace(settings.CompanyId))
+        {
+            problems.Add(new(nameof(settings.CompanyId), "The company id is empty.", "Pass the RO App company id the settings belong to."));
+            return new SettingsValidationResult(problems);
+        }
+
+        var companyId = settings.CompanyId;
+        var statuses = (await gateway.ListInvoiceStatusesAsync(companyId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var taxes = (await gateway.ListTaxesAsync(companyId, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var cashboxes = (await gateway.ListCashboxesAsync(companyId, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var connection = await connections.GetAsync(companyId, cancellationToken).ConfigureAwait(false);
+        var quickBooks = new QuickBooksSide(connection, directory, taxMapper);
+
+        await CheckEnabledAsync(settings, connection, problems, cancellationToken).ConfigureAwait(false);
+        CheckTriggerStatuses(settings, statuses, problems);
+        CheckPaymentCashbox(settings, cashboxes, problems);
+        await CheckDepositAccountsAsync(settings, cashboxes, quickBooks, problems, cancellationToken).ConfigureAwait(false);
+        await CheckTaxMappingsAsync(settings, taxes, quickBooks, problems, cancellationToken).ConfigureAwait(false);
+        await CheckEventMappingsAsync(settings, statuses, problems, cancellationToken).ConfigureAwait(false);
+        await CheckItemPolicyAsync(settings, quickBooks, problems, cancellationToken).ConfigureAwait(false);
+        return new SettingsValidationResult(problems);
+    }
+
+    private async ValueTask CheckEnabledAsync(CompanySettings settings, StoredConnection? connection, List<SettingsProblem> problems, CancellationToken cancellationToken)
+    {
+        if (!settings.Enabled)
+        {
+            return;
+        }
+
+        if (connection is null)
+        {
+            problems.Add(new(nameof(settings.Enabled), "The integration is switched on but QuickBooks is not connected.", Reconnect));
+        }
+        else if (connection.Health == ConnectionHealth.NeedsReconnect)
+        {
+            problems.Add(new(nameof(settings.Enabled), $"The integration is switched on but the QuickBooks connection needs to be authorised again ({connection.NeedsReconnectReason}).", "Reconnect QuickBooks, then save again."));
+        }
+
+        if (await gateway.IsLegacyIntegrationEnabledAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false))
+        {
+            problems.Add(new(nameof(settings.Enabled), "The old one-way QuickBooks integration is still on; both would send the same invoices.", "Turn the old QuickBooks integration off in RO App's integrations, then enable this one."));
+        }
+    }
+
+    private static void CheckTriggerStatuses(CompanySettings settings, Dictionary<string, RoAppInvoiceStatus> statuses, List<SettingsProblem> problems)
+    {
+        for (var i = 0; i < settings.TriggerStatusIds.Count; i++)
+        {
+            var id = settings.TriggerStatusIds[i];
+            if (!statuses.ContainsKey(id ?? string.Empty))
+            {
+                problems.Add(new($"{nameof(settings.TriggerStatusIds)}[{i}]", $"RO App has no invoice status '{id}'.", $"Choose one of the company's statuses ({Names(statuses.Values.Select(s => s.Name))}) or remove it."));
+            }
+        }
+    }
+
+    private static void CheckPaymentCashbox(CompanySettings settings, Dictionary<string, RoAppCashbox> cashboxes, List<SettingsProblem> problems)
+    {
+        if (settings.PaymentCashboxId is { } id && !cashboxes.ContainsKey(id))
+        {
+            problems.Add(new(nameof(settings.PaymentCashboxId), $"RO App has no cashbox '{id}' for payments created in QuickBooks.", $"Choose one of the company's cashboxes ({Names(cashboxes.Values.Select(c => c.Name))}), or none to not record such payments."));
+        }
+    }
+
+    private static async ValueTask CheckDepositAccountsAsync(CompanySettings settings, Dictionary<string, RoAppCashbox> cashboxes, QuickBooksSide quickBooks, List<SettingsProblem> problems, CancellationToken cancellationToken)
+    {
+        foreach (var (cashboxId, accountId) in settings.DepositAccountIdsByCashboxId.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var field = $"{nameof(settings.DepositAccountIdsByCashboxId)}[{cashboxId}]";
+            if (!cashboxes.ContainsKey(cashboxId))
+            {
+                problems.Add(new(field, $"RO App has no cashbox '{cashboxId}'.", "Remove this deposit account row or choose an existing cashbox."));
+            }
+
+            var accounts = await quickBooks.AccountsAsync(field, problems, cancellationToken).ConfigureAwait(false);
+            if (accounts is null)
+            {
+                continue;
+            }
+
+            var account = accounts.FirstOrDefault(a => string.Equals(a.Id, accountId, StringComparison.Ordinal));
+            if (account is null)
+            {
+                problems.Add(new(field, $"QuickBooks has no account with id '{accountId}'.", "Choose an existing Bank or Other Current Asset account, or remove the row to deposit to Undeposited Funds."));
+            }
+            else if (!account.CanReceiveDeposits)
+            {
+                problems.Add(new(field, $"QuickBooks account '{account.Name}' is of type {account.AccountType}; payments can only be deposited to Bank or Other Current Asset accounts.", "Choose a Bank or Other Current Asset account, or remove the row to deposit to Undeposited Funds."));
+            }
+        }
+    }
+
+    private static async ValueTask CheckTaxMappingsAsync(CompanySettings settings, Dictionary<string, RoAppTax> taxes, QuickBooksSide quickBooks, List<SettingsProblem> problems, CancellationToken cancellationToken)
+    {
+        var firstRowByTax = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < settings.TaxMappings.Count; i++)
+        {
+            var row = settings.TaxMappings[i];
+            var field = $"{nameof(settings.TaxMappings)}[{i}]";
+            var taxId = row.RoAppTaxId?.Trim() ?? string.Empty;
+            var taxName = taxes.TryGetValue(taxId, out var tax) ? tax.Name : taxId;
+            if (!taxes.ContainsKey(taxId))
+            {
+                problems.Add(new($"{field}.{nameof(row.RoAppTaxId)}", $"RO App has no tax '{row.RoAppTaxId}'.", $"Choose one of the company's taxes ({Names(taxes.Values.Select(t => t.Name))}) or remove the row."));
+            }
+            else if (firstRowByTax.TryGetValue(taxId, out var first))
+            {
+                problems.Add(new($"{field}.{nameof(row.RoAppTaxId)}", $"RO App tax '{taxName}' is mapped twice (rows {first + 1} and {i + 1}).", "Keep one row per RO App tax."));
+            }
+            else
+            {
+                firstRowByTax[taxId] = i;
+            }
+
+            var codeField = $"{field}.{nameof(row.QuickBooksTaxCode)}";
+            if (string.IsNullOrWhiteSpace(row.QuickBooksTaxCode))
+            {
+                problems.Add(new(codeField, $"No QuickBooks tax code is given for RO App tax '{taxName}'.", "Type the name or id of a QuickBooks tax code, or remove the row."));
+                continue;
+            }
+
+            if (quickBooks.RealmId(codeField, problems) is not { } realmId)
+            {
+                continue;
+            }
+
+            TaxCodeMatch match;
+            try
+            {
+                match = await quickBooks.TaxMapper.ResolveAsync(realmId, row.QuickBooksTaxCode, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is QuickBooksException or HttpRequestException)
+            {
+                problems.Add(QuickBooksSide.Unreachable(codeField, "tax codes"));
+                continue;
+            }
+
+            if (!match.Found)
+            {
+                problems.Add(TaxMapper.UnknownCodeProblem(codeField, row with { RoAppTaxId = taxName }, match));
+            }
+        }
+
+        // Outside the US an unmapped tax stops its invoices before sending; say so now rather than then.
+        if (await quickBooks.ProfileAsync(cancellationToken).ConfigureAwait(false) is { IsUnitedStates: false })
+        {
+            foreach (var tax in taxes.Values.Where(t => !firstRowByTax.ContainsKey(t.Id)).OrderBy(t => t.Name, StringComparer.Ordinal))
+            {
+                problems.Add(new(nameof(settings.TaxMappings), $"RO App tax '{tax.Name}' has no QuickBooks tax code; invoices with it will be refused before sending (QuickBooks companies outside the US need a tax code on every taxed line).",
+                    $"Add a row mapping '{tax.Name}' to a QuickBooks tax code.", SettingsProblemSeverity.Warning));
+            }
+        }
+    }
+
+    private async ValueTask CheckEventMappingsAsync(CompanySettings settings, Dictionary<string, RoAppInvoiceStatus> statuses, List<SettingsProblem> problems, CancellationToken cancellationToken)
+    {
+        var mappings = new (string Field, string Event, string? StatusId)[]
+        {
+            (nameof(settings.InvoiceUpdatedStatusId), "Invoice updated", settings.InvoiceUpdatedStatusId),
+            (nameof(settings.PaymentCreatedStatusId), "Payment created", settings.PaymentCreatedStatusId),
+            (nameof(settings.InvoiceVoidedStatusId), "Invoice voided", settings.InvoiceVoidedStatusId),
+        };
+
+        IReadOnlyList<RoAppStatusTransition>? transitions = null;
+        var transitionsRead = false;
+        foreach (var (field, eventName, statusId) in mappings)
+        {
+            if (string.IsNullOrWhiteSpace(statusId))
+            {
+                continue;
+            }
+
+            if (!statuses.TryGetValue(statusId, out var target))
+            {
+                problems.Add(new(field, $"RO App has no invoice status '{statusId}' for the QuickBooks event '{eventName}'.", $"Choose one of the company's statuses ({Names(statuses.Values.Select(s => s.Name))}) or none."));
+                continue;
+            }
+
+            if (!transitionsRead)
+            {
+                transitions = await gateway.ListAllowedStatusTransitionsAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false);
+                transitionsRead = true;
+            }
+
+            if (transitions is null)
+            {
+                continue;
+            }
+
+            var allowed = transitions.Select(t => (t.FromStatusId, t.ToStatusId)).ToHashSet();
+            var sources = settings.TriggerStatusIds.Where(statuses.ContainsKey).Distinct(StringComparer.Ordinal).Select(id => statuses[id]).ToList();
+            if (sources.Count > 0)
+            {
+                // Synced invoices sit in a trigger status (or later ones); each that cannot move to the target is named.
+                foreach (var source in sources.Where(s => s.Id != target.Id && !allowed.Contains((s.Id, target.Id))))
+                {
+                    problems.Add(new(field,
+                        $"RO App's status rules do not allow moving an invoice from '{source.Name}' to '{target.Name}', so '{eventName}' in QuickBooks cannot move invoices sent from '{source.Name}'.",
+                        $"Allow the move from '{source.Name}' to '{target.Name}' in RO App's status rules, or map '{eventName}' to a status reachable from '{source.Name}'.",
+                        SettingsProblemSeverity.Warning));
+                }
+            }
+            else if (!statuses.Values.Any(s => s.Id != target.Id && allowed.Contains((s.Id, target.Id))))
+            {
+                problems.Add(new(field,
+                    $"RO App's status rules allow no status to move to '{target.Name}', so '{eventName}' in QuickBooks can never move an invoice there.",
+                    $"Allow a move to '{target.Name}' in RO App's status rules, or map '{eventName}' to another status.",
+                    SettingsProblemSeverity.Warning));
+            }
+        }
+    }
+
+    private static async ValueTask CheckItemPolicyAsync(CompanySettings settings, QuickBooksSide quickBooks, List<SettingsProblem> problems, CancellationToken cancellationToken)
+    {
+        if (settings.ItemPolicy?.IncomeAccountId is not { } accountId)
+        {
+            return;
+        }
+
+        const string field = $"{nameof(settings.ItemPolicy)}.{nameof(ItemPolicy.IncomeAccountId)}";
+        var accounts = await quickBooks.AccountsAsync(field, problems, cancellationToken).ConfigureAwait(false);
+        var account = accounts?.FirstOrDefault(a => string.Equals(a.Id, accountId, StringComparison.Ordinal));
+        if (accounts is not null && account is null)
+        {
+            problems.Add(new(field, $"QuickBooks has no account with id '{accountId}'.", "Choose an existing Income account, or none to use the first Income account."));
+        }
+        else if (account is not null && !string.Equals(account.AccountType, QuickBooksAccount.IncomeType, StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add(new(field, $"QuickBooks account '{account.Name}' is of type {account.AccountType}; service items need an Income account.", "Choose an Income account, or none to use the first Income account."));
+        }
+    }
+
+    private static string Names(IEnumerable<string> names)
+    {
+        var list = names.OrderBy(n => n, StringComparer.OrdinalIgnoreCase).ToList();
+        return list.Count == 0 ? "none exist" : string.Join(", ", list.Take(10).Select(n => $"'{n}'")) + (list.Count > 10 ? ", ..." : string.Empty);
+    }
+
+    /// <summary>Reads the QuickBooks side once per check, and reports once when it cannot.</summary>
+    private sealed class QuickBooksSide(StoredConnection? connection, IQuickBooksCompanyDirectory directory, ITaxMapper taxMapper)
+    {
+        private IReadOnlyList<QuickBooksAccount>? _accounts;
+        private bool _accountsFailed;
+        private QuickBooksCompanyProfile? _profile;
+        private bool _profileRead;
+
+        public ITaxMapper TaxMapper => taxMapper;
+
+        public string? RealmId(string field, List<SettingsProblem> problems)
+        {
+            if (connection is null)
+            {
+                problems.Add(new(field, "This can only be checked against a connected QuickBooks company, and none is connected.", Reconnect));
+                return null;
+            }
+
+            return connection.RealmId;
+        }
+
+        public async ValueTask<IReadOnlyList<QuickBooksAccount>?> AccountsAsync(string field, List<SettingsProblem> problems, CancellationToken cancellationToken)
+        {
+            if (_accounts is not null || _accountsFailed)
+            {
+                return _accounts;
+            }
+
+            if (RealmId(field, problems) is not { } realmId)
+            {
+                return null;
+            }
+
+            try
+            {
+                _accounts = await directory.ListAccountsAsync(realmId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is QuickBooksException or HttpRequestException)
+            {
+                _accountsFailed = true;
+                problems.Add(Unreachable(field, "accounts"));
+            }
+
+            return _accounts;
+        }
+
+        public async ValueTask<QuickBooksCompanyProfile?> ProfileAsync(CancellationToken cancellationToken)
+        {
+            if (_profileRead || connection is null)
+            {
+                return _profile;
+            }
+
+            _profileRead = true;
+            if (connection.CompanyProfileJson is { } json)
+            {
+                _profile = System.Text.Json.JsonSerializer.Deserialize(json, DirectoryJsonContext.Default.QuickBooksCompanyProfile);
+                return _profile;
+            }
+
+            try
+            {
+                _profile = await directory.GetProfileAsync(connection.RealmId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is QuickBooksException or HttpRequestException)
+            {
+                _profile = null;
+            }
+
+            return _profile;
+        }
+
+        public static SettingsProblem Unreachable(string field, string what) =>
+            new(field, $"The QuickBooks {what} could not be read, so this could not be checked.", "Check the QuickBooks connection and save again in a moment.");
+    }
+}

@@ -1,0 +1,289 @@
+using Microsoft.Extensions.Time.Testing;
+using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Settings;
+using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Storage.InMemory;
+using RoApp.QuickBooksSync.Tests.TestSupport;
+
+namespace RoApp.QuickBooksSync.Tests.Settings;
+
+public sealed class SettingsValidationTests
+{
+    private const string Company = "c1";
+
+    private readonly FakeGateway _gateway = new();
+    private readonly InMemoryConnectionStore _connections = new();
+    private readonly InMemorySettingsStore _store = new();
+    private readonly FakeCompanyDirectory _directory = new();
+    private readonly QuickBooksSettingsService _service;
+
+    public SettingsValidationTests()
+    {
+        _gateway.Statuses.AddRange(
+        [
+            new("new", "New", RoAppStatusGroup.New),
+            new("ready", "Ready", RoAppStatusGroup.InProgress),
+            new("paid", "Paid", RoAppStatusGroup.Paid),
+            new("void", "Cancelled", RoAppStatusGroup.Canceled),
+        ]);
+        _gateway.Taxes.AddRange([new("vat", "VAT", 20m), new("city", "City tax", 1m)]);
+        _gateway.Cashboxes.AddRange([new("cash", "Cash desk"), new("bank", "Bank account")]);
+
+        var options = new FixedOptionsMonitor<QuickBooksSyncOptions>(new QuickBooksSyncOptions());
+        var mapper = new TaxMapper(_directory, options, new FakeTimeProvider());
+        _service = new QuickBooksSettingsService(_store, new CompanySettingsValidator(_gateway, _connections, _directory, mapper));
+    }
+
+    private static CompanySettings Valid => new()
+    {
+        CompanyId = Company,
+        TriggerStatusIds = ["ready"],
+        PaymentCashboxId = "cash",
+        DepositAccountIdsByCashboxId = new Dictionary<string, string> { ["bank"] = "35", ["cash"] = "4" },
+        TaxMappings = [new("vat", "california"), new("city", " 3 ")],
+        InvoiceUpdatedStatusId = "ready",
+        PaymentCreatedStatusId = "paid",
+        InvoiceVoidedStatusId = "void",
+        ItemPolicy = new ItemPolicy { IncomeAccountId = "79" },
+    };
+
+    private async Task ConnectAsync(string country = "US")
+    {
+        _directory.Profile = new QuickBooksCompanyProfile { Country = country };
+        await _connections.SaveAsync(new StoredConnection
+        {
+            CompanyId = Company,
+            RealmId = "r1",
+            ProtectedTokens = [1],
+            AccessTokenExpiresAt = DateTimeOffset.MaxValue,
+            RefreshTokenExpiresAt = DateTimeOffset.MaxValue,
+            ConnectedAt = DateTimeOffset.UnixEpoch,
+            UpdatedAt = DateTimeOffset.UnixEpoch,
+        }, 0, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Valid_settings_are_saved_with_a_new_version()
+    {
+        await ConnectAsync();
+
+        var result = await _service.SaveAsync(Valid, CancellationToken.None);
+
+        Assert.Equal(SettingsSaveOutcome.Saved, result.Outcome);
+        Assert.Empty(result.Validation.Problems);
+        Assert.Equal(1, (await _store.GetAsync(Company, CancellationToken.None))!.Version);
+        Assert.Equal(1, result.Settings!.Version);
+    }
+
+    [Fact]
+    public async Task A_save_over_someone_elses_newer_save_is_a_conflict()
+    {
+        await ConnectAsync();
+        await _service.SaveAsync(Valid, CancellationToken.None);
+
+        var result = await _service.SaveAsync(Valid with { PaymentCashboxId = "bank" }, CancellationToken.None);
+
+        Assert.Equal(SettingsSaveOutcome.Conflict, result.Outcome);
+        Assert.Equal("cash", (await _store.GetAsync(Company, CancellationToken.None))!.PaymentCashboxId);
+    }
+
+    [Fact]
+    public async Task Every_problem_is_reported_at_once_with_its_field_and_invalid_settings_are_not_saved()
+    {
+        await ConnectAsync();
+        var settings = Valid with
+        {
+            TriggerStatusIds = ["ready", "gone"],
+            PaymentCashboxId = "safe",
+            DepositAccountIdsByCashboxId = new Dictionary<string, string> { ["bank"] = "33", ["cash"] = "999", ["drawer"] = "35" },
+            TaxMappings = [new("vat", "Californa"), new("vat", "3"), new("sales", "3"), new("city", " ")],
+            InvoiceVoidedStatusId = "deleted",
+            ItemPolicy = new ItemPolicy { IncomeAccountId = "35" },
+        };
+
+        var result = await _service.SaveAsync(settings, CancellationToken.None);
+
+        Assert.Equal(SettingsSaveOutcome.Invalid, result.Outcome);
+        Assert.Null(await _store.GetAsync(Company, CancellationToken.None));
+        var fields = result.Validation.Errors.Select(p => p.Field).ToList();
+        Assert.Equal(
+            [
+                "TriggerStatusIds[1]",
+                "PaymentCashboxId",
+                "DepositAccountIdsByCashboxId[bank]",
+                "DepositAccountIdsByCashboxId[cash]",
+                "DepositAccountIdsByCashboxId[drawer]",
+                "TaxMappings[0].QuickBooksTaxCode",
+                "TaxMappings[1].RoAppTaxId",
+                "TaxMappings[2].RoAppTaxId",
+                "TaxMappings[3].QuickBooksTaxCode",
+                "InvoiceVoidedStatusId",
+                "ItemPolicy.IncomeAccountId",
+            ],
+            fields);
+        Assert.All(result.Validation.Problems, p => Assert.False(string.IsNullOrWhiteSpace(p.Fix)));
+    }
+
+    [Fact]
+    public async Task Unknown_RO_App_status_names_the_existing_ones()
+    {
+        await ConnectAsync();
+
+        var result = await _service.ValidateAsync(Valid with { TriggerStatusIds = ["gone"] }, CancellationToken.None);
+
+        var problem = Assert.Single(result.Errors);
+        Assert.Contains("'gone'", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("'Ready'", problem.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tax_text_matching_no_QuickBooks_code_names_the_closest_existing_ones()
+    {
+        await ConnectAsync();
+
+        var result = await _service.ValidateAsync(Valid with { TaxMappings = [new("vat", "Californa")] }, CancellationToken.None);
+
+        var problem = Assert.Single(result.Errors);
+        Assert.Equal("TaxMappings[0].QuickBooksTaxCode", problem.Field);
+        Assert.Contains("'Californa'", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("'VAT'", problem.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Type one of the existing QuickBooks tax codes, e.g. 'California'", problem.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_RO_App_tax_mapped_twice_is_refused_naming_both_rows()
+    {
+        await ConnectAsync();
+
+        var result = await _service.ValidateAsync(Valid with { TaxMappings = [new("vat", "2"), new("city", "3"), new("vat", "3")] }, CancellationToken.None);
+
+        var problem = Assert.Single(result.Errors);
+        Assert.Equal("TaxMappings[2].RoAppTaxId", problem.Field);
+        Assert.Contains("'VAT' is mapped twice (rows 1 and 3)", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_deposit_account_of_the_wrong_type_is_refused_naming_the_allowed_types()
+    {
+        await ConnectAsync();
+
+        var result = await _service.ValidateAsync(Valid with { DepositAccountIdsByCashboxId = new Dictionary<string, string> { ["cash"] = "33" } }, CancellationToken.None);
+
+        var problem = Assert.Single(result.Errors);
+        Assert.Equal("DepositAccountIdsByCashboxId[cash]", problem.Field);
+        Assert.Contains("'Accounts Payable' is of type Accounts Payable", problem.Message, StringComparison.Ordinal);
+        Assert.Contains("Bank or Other Current Asset", problem.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unknown_cashboxes_are_refused()
+    {
+        await ConnectAsync();
+
+        var result = await _service.ValidateAsync(Valid with { PaymentCashboxId = "safe" }, CancellationToken.None);
+
+        var problem = Assert.Single(result.Errors);
+        Assert.Equal("PaymentCashboxId", problem.Field);
+        Assert.Contains("'Bank account', 'Cash desk'", problem.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_event_mapping_the_host_rules_forbid_is_a_warning_naming_both_statuses_and_still_saves()
+    {
+        await ConnectAsync();
+        _gateway.Transitions = [new("ready", "paid"), new("new", "ready")];
+
+        var result = await _service.SaveAsync(Valid, CancellationToken.None);
+
+        Assert.Equal(SettingsSaveOutcome.Saved, result.Outcome);
+        var warning = Assert.Single(result.Validation.Warnings);
+        Assert.Equal("InvoiceVoidedStatusId", warning.Field);
+        Assert.Contains("from 'Ready' to 'Cancelled'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("'Invoice voided'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("Allow the move from 'Ready' to 'Cancelled'", warning.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_trigger_statuses_a_mapping_no_status_can_reach_is_a_warning()
+    {
+        await ConnectAsync();
+        _gateway.Transitions = [new("new", "ready"), new("ready", "paid"), new("ready", "void")];
+
+        var result = await _service.ValidateAsync(Valid with { TriggerStatusIds = [], InvoiceUpdatedStatusId = "new" }, CancellationToken.None);
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("InvoiceUpdatedStatusId", warning.Field);
+        Assert.Contains("'New'", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Outside_the_US_an_RO_App_tax_without_a_row_is_a_warning()
+    {
+        await ConnectAsync(country: "CA");
+
+        var result = await _service.ValidateAsync(Valid with { TaxMappings = [new("vat", "GST 5%")] }, CancellationToken.None);
+
+        Assert.True(result.IsValid);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Contains("'City tax'", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QuickBooks_side_checks_need_a_connection()
+    {
+        var result = await _service.ValidateAsync(Valid, CancellationToken.None);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, p => p.Field == "TaxMappings[0].QuickBooksTaxCode" && p.Fix.Contains("Connect QuickBooks", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, p => p.Field == "DepositAccountIdsByCashboxId[bank]");
+    }
+
+    [Fact]
+    public async Task When_QuickBooks_cannot_be_read_the_checks_say_so_instead_of_passing()
+    {
+        await ConnectAsync();
+        _directory.Fail = true;
+
+        var result = await _service.ValidateAsync(Valid, CancellationToken.None);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, p => p.Message.Contains("could not be read", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Enabling_in_settings_is_refused_while_the_legacy_integration_is_on_or_QuickBooks_is_not_connected()
+    {
+        _gateway.LegacyIntegrationOn = true;
+
+        var result = await _service.ValidateAsync(new CompanySettings { CompanyId = Company, Enabled = true }, CancellationToken.None);
+
+        Assert.Equal(2, result.Errors.Count(p => p.Field == "Enabled"));
+        Assert.Contains(result.Errors, p => p.Message.Contains("old one-way", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, p => p.Message.Contains("not connected", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reading_settings_never_saved_gives_the_defaults()
+    {
+        var settings = await _service.GetAsync(Company, CancellationToken.None);
+
+        Assert.False(settings.Enabled);
+        Assert.Empty(settings.TriggerStatusIds);
+        Assert.Equal(0, settings.Version);
+    }
+
+    [Theory]
+    [InlineData("InvoiceUpdated", "ready")]
+    [InlineData("PaymentCreated", "paid")]
+    [InlineData("InvoiceVoided", null)]
+    public async Task The_event_status_mapper_gives_the_configured_status_or_none(string kindName, string? expected)
+    {
+        var kind = Enum.Parse<QuickBooksEventKind>(kindName);
+        await _store.SaveAsync(Valid with { InvoiceVoidedStatusId = " " }, 0, CancellationToken.None);
+        var mapper = new EventStatusMapper(_store);
+
+        Assert.Equal(expected, await mapper.GetStatusIdAsync(Company, kind, CancellationToken.None));
+        Assert.Null(await mapper.GetStatusIdAsync("other-company", kind, CancellationToken.None));
+    }
+}
