@@ -105,6 +105,17 @@ internal static class PostgreSqlMigrations
             CREATE INDEX ix_journal_company ON {0}.journal (company_id, at DESC, id DESC);
             CREATE INDEX ix_journal_entity ON {0}.journal (company_id, entity_type, ro_app_entity_id, at DESC, id DESC);
             """),
+        (2, """
+            CREATE TABLE {0}.inbound_state (
+                company_id text NOT NULL,
+                realm_id text NOT NULL,
+                state_key text NOT NULL,
+                value text NOT NULL,
+                updated_at timestamptz NOT NULL,
+                version bigint NOT NULL,
+                PRIMARY KEY (company_id, realm_id, state_key)
+            );
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -46,6 +46,7 @@ public static class QuickBooksSyncBuilderPostgreSqlExtensions
         services.Replace(ServiceDescriptor.Singleton<IEntityLinkStore>(sp => new PostgreSqlEntityLinkStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IWorkQueueStore>(sp => new PostgreSqlWorkQueueStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new PostgreSqlJournalStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new PostgreSqlInboundStateStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         return builder;
     }
 }

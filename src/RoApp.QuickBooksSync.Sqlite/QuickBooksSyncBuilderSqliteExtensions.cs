@@ -44,6 +44,7 @@ public static class QuickBooksSyncBuilderSqliteExtensions
         services.Replace(ServiceDescriptor.Singleton<IEntityLinkStore>(sp => new SqliteEntityLinkStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IWorkQueueStore>(sp => new SqliteWorkQueueStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new SqliteJournalStore(sp.GetRequiredService<SqliteDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new SqliteInboundStateStore(sp.GetRequiredService<SqliteDatabase>())));
         return builder;
     }
 }

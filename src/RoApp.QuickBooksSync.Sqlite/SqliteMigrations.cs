@@ -103,6 +103,17 @@ internal static class SqliteMigrations
             CREATE INDEX ix_qbs_journal_company ON qbs_journal (company_id, at DESC, id DESC);
             CREATE INDEX ix_qbs_journal_entity ON qbs_journal (company_id, entity_type, ro_app_entity_id, at DESC, id DESC);
             """),
+        (2, """
+            CREATE TABLE qbs_inbound_state (
+                company_id TEXT NOT NULL,
+                realm_id TEXT NOT NULL,
+                state_key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                updated_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                PRIMARY KEY (company_id, realm_id, state_key)
+            );
+            """),
     ];
 
     /// <summary>The schema version this library writes and understands.</summary>

@@ -1,6 +1,7 @@
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Inbound;
 
 namespace RoApp.QuickBooksSync;
 
@@ -60,6 +61,9 @@ public sealed class QuickBooksSyncOptions
 
     /// <summary>The background worker: parallelism, leases, retries.</summary>
     public QuickBooksEngineOptions Engine { get; set; } = new();
+
+    /// <summary>Changes made in QuickBooks: webhook intake limits and reconciliation schedule.</summary>
+    public QuickBooksInboundOptions Inbound { get; set; } = new();
 
     /// <summary>The API base URL in force: <see cref="ApiBaseUrl"/> when set, otherwise the one of <see cref="Environment"/>.</summary>
     public Uri ResolveApiBaseUrl() => ApiBaseUrl ?? Environment switch

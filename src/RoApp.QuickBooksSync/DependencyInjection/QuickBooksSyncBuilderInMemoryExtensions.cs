@@ -23,6 +23,7 @@ public static class QuickBooksSyncBuilderInMemoryExtensions
         builder.Services.TryAddSingleton<IEntityLinkStore, InMemoryEntityLinkStore>();
         builder.Services.TryAddSingleton<IWorkQueueStore, InMemoryWorkQueueStore>();
         builder.Services.TryAddSingleton<IJournalStore, InMemoryJournalStore>();
+        builder.Services.TryAddSingleton<IInboundStateStore, InMemoryInboundStateStore>();
         return builder;
     }
 }

@@ -35,6 +35,38 @@ public interface IRoAppGateway
     /// <param name="companyId">The RO App company id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken);
+
+    // Inbound (QuickBooks → RO App): the changes the library asks the host to make.
+
+    /// <summary>
+    /// Moves an invoice to a status, following the company's status transition rules. A move the rules
+    /// forbid is not an error: answer <see cref="RoAppStatusChangeResult.Refused"/> naming the rule. An
+    /// invoice already in the status answers <see cref="RoAppStatusChangeResult.Unchanged"/>. Throw only
+    /// for failures that may pass (the library retries them).
+    /// </summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="change">Which invoice, the status and why.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<RoAppStatusChangeResult> ChangeInvoiceStatusAsync(string companyId, RoAppInvoiceStatusChange change, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a payment on an invoice in a cashbox, once per <see cref="RoAppPaymentRecord.ExternalReference"/>:
+    /// a second call with the same reference records nothing and answers the payment recorded the first time.
+    /// </summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="payment">The invoice, cashbox, amount, date, method and external reference.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<RoAppPaymentRecordResult> RecordPaymentAsync(string companyId, RoAppPaymentRecord payment, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Tells the host that a payment it recorded (see <see cref="RecordPaymentAsync"/>) changed in QuickBooks:
+    /// its amount on the invoice changed, or it was voided or deleted there. The host decides what to do
+    /// (adjust, reverse, flag); calls are repeated safely for one change.
+    /// </summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="change">Which recorded payment and what happened.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask ReportPaymentChangeAsync(string companyId, RoAppPaymentChange change, CancellationToken cancellationToken);
 }
 
 /// <summary>An RO App invoice status.</summary>

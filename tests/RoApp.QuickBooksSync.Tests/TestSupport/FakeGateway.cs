@@ -25,4 +25,59 @@ internal sealed class FakeGateway : IRoAppGateway
         new(Transitions?.ToList());
 
     public ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken) => new(LegacyIntegrationOn);
+
+    // Inbound: what the library asked RO App to change. Status moves follow Transitions when set.
+
+    public Dictionary<string, string> InvoiceStatuses { get; } = [];
+
+    public List<RoAppInvoiceStatusChange> StatusChanges { get; } = [];
+
+    public Dictionary<string, RoAppPaymentRecord> RecordedPayments { get; } = [];
+
+    public List<RoAppPaymentChange> PaymentChanges { get; } = [];
+
+    public ValueTask<RoAppStatusChangeResult> ChangeInvoiceStatusAsync(string companyId, RoAppInvoiceStatusChange change, CancellationToken cancellationToken)
+    {
+        lock (StatusChanges)
+        {
+            var from = InvoiceStatuses.GetValueOrDefault(change.InvoiceId);
+            if (string.Equals(from, change.ToStatusId, StringComparison.Ordinal))
+            {
+                return new(RoAppStatusChangeResult.Unchanged());
+            }
+
+            if (from is not null && Transitions is not null && !Transitions.Contains(new RoAppStatusTransition(from, change.ToStatusId)))
+            {
+                return new(RoAppStatusChangeResult.Refused(from, "not in the allowed transitions"));
+            }
+
+            InvoiceStatuses[change.InvoiceId] = change.ToStatusId;
+            StatusChanges.Add(change);
+            return new(RoAppStatusChangeResult.Changed(from));
+        }
+    }
+
+    public ValueTask<RoAppPaymentRecordResult> RecordPaymentAsync(string companyId, RoAppPaymentRecord payment, CancellationToken cancellationToken)
+    {
+        lock (RecordedPayments)
+        {
+            var already = RecordedPayments.ContainsKey(payment.ExternalReference);
+            if (!already)
+            {
+                RecordedPayments[payment.ExternalReference] = payment;
+            }
+
+            return new(new RoAppPaymentRecordResult("ro-pay-" + payment.ExternalReference, already));
+        }
+    }
+
+    public ValueTask ReportPaymentChangeAsync(string companyId, RoAppPaymentChange change, CancellationToken cancellationToken)
+    {
+        lock (PaymentChanges)
+        {
+            PaymentChanges.Add(change);
+        }
+
+        return ValueTask.CompletedTask;
+    }
 }

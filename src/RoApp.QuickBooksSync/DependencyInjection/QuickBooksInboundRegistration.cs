@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Inbound;
+
+namespace RoApp.QuickBooksSync.DependencyInjection;
+
+/// <summary>Registers webhook intake, reconciliation and the inbound work handler.</summary>
+internal static class QuickBooksInboundRegistration
+{
+    public static IServiceCollection AddQuickBooksInbound(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IQuickBooksWebhookHandler, QuickBooksWebhookHandler>();
+        services.TryAddSingleton<InboundStateAccess>();
+        services.TryAddSingleton<InboundJournal>();
+        services.TryAddSingleton<InboundStatusMover>();
+        services.TryAddSingleton<InvoiceEventProcessor>();
+        services.TryAddSingleton<PaymentEventProcessor>();
+        services.TryAddSingleton<InboundReconciler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InboundEventHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InboundReconciliationService>());
+        return services;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Storage;
+
+namespace RoApp.QuickBooksSync.Inbound;
+
+/// <summary>
+/// Runs <c>inbound.event</c> work: checks that the company still syncs this realm, then hands the event to
+/// the invoice or payment processor.
+/// </summary>
+internal sealed partial class InboundEventHandler(
+    IConnectionStore connections,
+    ISettingsStore settings,
+    InvoiceEventProcessor invoices,
+    PaymentEventProcessor payments,
+    ILogger<InboundEventHandler> logger) : IWorkHandler
+{
+    public string Kind => InboundWork.Kind;
+
+    public WorkSubject Describe(WorkItem item)
+    {
+        try
+        {
+            var inbound = InboundWork.Read(item);
+            var type = string.Equals(inbound.Entity, "Payment", StringComparison.Ordinal) ? SyncedEntityType.Payment : SyncedEntityType.Invoice;
+            return new WorkSubject(JournalDirection.Inbound, $"{inbound.Entity.ToLowerInvariant()}.{inbound.Operation.ToString().ToLowerInvariant()}", type, null, inbound.RealmId);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return new WorkSubject(JournalDirection.Inbound, item.Kind);
+        }
+    }
+
+    public async ValueTask<WorkResult> HandleAsync(WorkContext context, CancellationToken cancellationToken)
+    {
+        var item = context.Item;
+        var inbound = InboundWork.Read(item);
+        var connection = await connections.GetAsync(item.CompanyId, cancellationToken).ConfigureAwait(false);
+        if (connection is null || !string.Equals(connection.RealmId, inbound.RealmId, StringComparison.Ordinal))
+        {
+            // Disconnected or switched to another realm since the event was queued: its links no longer apply.
+            LogRealmGone(item.Id, item.CompanyId, inbound.RealmId);
+            return WorkResult.Completed;
+        }
+
+        var current = await settings.GetAsync(item.CompanyId, cancellationToken).ConfigureAwait(false);
+        if (current is not { Enabled: true })
+        {
+            LogDisabled(item.Id, item.CompanyId);
+            return WorkResult.Completed;
+        }
+
+        return inbound.Entity switch
+        {
+            "Invoice" => await invoices.ProcessAsync(item.CompanyId, inbound, item.Id, cancellationToken).ConfigureAwait(false),
+            "Payment" => await payments.ProcessAsync(item.CompanyId, current, inbound, item.Id, cancellationToken).ConfigureAwait(false),
+            _ => WorkResult.Completed,
+        };
+    }
+
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Inbound event {ItemId} skipped: company {CompanyId} is no longer connected to realm {RealmId}.")]
+    private partial void LogRealmGone(long itemId, string companyId, string realmId);
+
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Information, Message = "Inbound event {ItemId} skipped: the integration of company {CompanyId} is not enabled.")]
+    private partial void LogDisabled(long itemId, string companyId);
+}

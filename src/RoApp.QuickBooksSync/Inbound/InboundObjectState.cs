@@ -1,0 +1,117 @@
+using System.Text.Json;
+using RoApp.QuickBooksSync.Storage;
+
+namespace RoApp.QuickBooksSync.Inbound;
+
+/// <summary>What was last applied for one QuickBooks invoice (kept in <see cref="IInboundStateStore"/>).</summary>
+internal sealed record InvoiceInboundState
+{
+    /// <summary>The <c>LastUpdatedTime</c> of the version last applied: older events are skipped.</summary>
+    public DateTimeOffset? LastUpdatedAt { get; init; }
+
+    public string? SyncToken { get; init; }
+
+    /// <summary>The <see cref="InvoiceContent.Hash"/> last seen: only a different hash is an edit.</summary>
+    public string? ContentHash { get; init; }
+
+    public decimal? TotalAmt { get; init; }
+
+    public bool Voided { get; init; }
+}
+
+/// <summary>What was last applied for one QuickBooks payment: what was recorded in RO App, per QuickBooks invoice.</summary>
+internal sealed record PaymentInboundState
+{
+    public DateTimeOffset? LastUpdatedAt { get; init; }
+
+    public bool Voided { get; init; }
+
+    public bool Deleted { get; init; }
+
+    /// <summary>Whether the payment was looked at once (recorded, or skipped with a journal note).</summary>
+    public bool Handled { get; init; }
+
+    public Dictionary<string, RecordedAllocation> Recorded { get; init; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>A payment amount recorded on one RO App invoice.</summary>
+/// <param name="RoAppInvoiceId">The RO App invoice.</param>
+/// <param name="ExternalReference">The reference it was recorded with.</param>
+/// <param name="Amount">The amount recorded (or last reported).</param>
+internal sealed record RecordedAllocation(string RoAppInvoiceId, string ExternalReference, decimal Amount);
+
+/// <summary>Typed reads and compare-and-swap writes of inbound state.</summary>
+internal sealed class InboundStateAccess(IInboundStateStore store, TimeProvider time)
+{
+    public const string WatermarkKey = "reconciliation.watermark";
+
+    public static string InvoiceKey(string id) => "invoice:" + id;
+
+    public static string PaymentKey(string id) => "payment:" + id;
+
+    public async ValueTask<(InvoiceInboundState? Value, long Version)> GetInvoiceAsync(string companyId, string realmId, string id, CancellationToken cancellationToken)
+    {
+        var row = await store.GetAsync(companyId, realmId, InvoiceKey(id), cancellationToken).ConfigureAwait(false);
+        return row is null ? (null, 0) : (JsonSerializer.Deserialize(row.Value, InboundJsonContext.Default.InvoiceInboundState), row.Version);
+    }
+
+    public async ValueTask<(PaymentInboundState? Value, long Version)> GetPaymentAsync(string companyId, string realmId, string id, CancellationToken cancellationToken)
+    {
+        var row = await store.GetAsync(companyId, realmId, PaymentKey(id), cancellationToken).ConfigureAwait(false);
+        return row is null ? (null, 0) : (JsonSerializer.Deserialize(row.Value, InboundJsonContext.Default.PaymentInboundState), row.Version);
+    }
+
+    public ValueTask SaveInvoiceAsync(string companyId, string realmId, string id, InvoiceInboundState value, long expectedVersion, CancellationToken cancellationToken) =>
+        SaveAsync(companyId, realmId, InvoiceKey(id), JsonSerializer.Serialize(value, InboundJsonContext.Default.InvoiceInboundState), expectedVersion, cancellationToken);
+
+    public ValueTask SavePaymentAsync(string companyId, string realmId, string id, PaymentInboundState value, long expectedVersion, CancellationToken cancellationToken) =>
+        SaveAsync(companyId, realmId, PaymentKey(id), JsonSerializer.Serialize(value, InboundJsonContext.Default.PaymentInboundState), expectedVersion, cancellationToken);
+
+    public async ValueTask<DateTimeOffset?> GetWatermarkAsync(string companyId, string realmId, CancellationToken cancellationToken)
+    {
+        var row = await store.GetAsync(companyId, realmId, WatermarkKey, cancellationToken).ConfigureAwait(false);
+        return row is null ? null : DateTimeOffset.Parse(row.Value, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Moves the watermark forward (never back: two processes reconciling at once keep the later one).</summary>
+    public async ValueTask AdvanceWatermarkAsync(string companyId, string realmId, DateTimeOffset watermark, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var row = await store.GetAsync(companyId, realmId, WatermarkKey, cancellationToken).ConfigureAwait(false);
+            if (row is not null && DateTimeOffset.Parse(row.Value, System.Globalization.CultureInfo.InvariantCulture) >= watermark)
+            {
+                return;
+            }
+
+            var next = new InboundState
+            {
+                CompanyId = companyId,
+                RealmId = realmId,
+                Key = WatermarkKey,
+                Value = watermark.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                UpdatedAt = time.GetUtcNow(),
+            };
+            if (await store.SaveAsync(next, row?.Version ?? 0, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    private async ValueTask SaveAsync(string companyId, string realmId, string key, string json, long expectedVersion, CancellationToken cancellationToken)
+    {
+        var saved = await store.SaveAsync(
+            new InboundState { CompanyId = companyId, RealmId = realmId, Key = key, Value = json, UpdatedAt = time.GetUtcNow() },
+            expectedVersion,
+            cancellationToken).ConfigureAwait(false);
+        if (!saved)
+        {
+            // Events of one object run one at a time; a lost race means another process handled it meanwhile.
+            throw new InboundStateConflictException($"The inbound state '{key}' of company {companyId} changed while this event was applied; it is applied again.");
+        }
+    }
+}
+
+/// <summary>The inbound state changed under us: the item is retried and re-reads.</summary>
+internal sealed class InboundStateConflictException(string message) : Exception(message);

@@ -1,0 +1,20 @@
+namespace RoApp.QuickBooksSync.Inbound;
+
+/// <summary>How changes made in QuickBooks reach RO App: webhook intake and reconciliation.</summary>
+public sealed class QuickBooksInboundOptions
+{
+    /// <summary>The largest webhook body accepted, in bytes; larger deliveries are refused (Intuit's are a few KB).</summary>
+    public int MaxWebhookBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Whether this process runs reconciliation (change data capture) at start and on <see cref="ReconciliationInterval"/>.</summary>
+    public bool RunReconciliation { get; set; } = true;
+
+    /// <summary>How often every connected company is reconciled, catching webhooks that never came.</summary>
+    public TimeSpan ReconciliationInterval { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// How far before the stored watermark each reconciliation starts, so changes stamped just before it
+    /// (clock skew, slow commits) are not missed; repeats are de-duplicated.
+    /// </summary>
+    public TimeSpan ReconciliationOverlap { get; set; } = TimeSpan.FromMinutes(5);
+}

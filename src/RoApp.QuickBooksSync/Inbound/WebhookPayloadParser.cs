@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace RoApp.QuickBooksSync.Inbound;
+
+/// <summary>
+/// Reads a webhook body in either of Intuit's formats, told apart by shape: an object with
+/// <c>eventNotifications</c> (legacy), or a JSON array of CloudEvents (one object with <c>specversion</c>
+/// is accepted too). Never throws on bad input: it says what is wrong instead.
+/// </summary>
+internal static class WebhookPayloadParser
+{
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
+
+    /// <summary>The events of a body, or why the body cannot be read.</summary>
+    public static (IReadOnlyList<InboundEvent> Events, string? Error) Parse(ReadOnlyMemory<byte> body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, Options);
+        }
+        catch (JsonException exception)
+        {
+            return ([], $"The body is not valid JSON ({exception.Message}).");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            var events = new List<InboundEvent>();
+            string? error = root.ValueKind switch
+            {
+                JsonValueKind.Array => ReadCloudEvents(root, events),
+                JsonValueKind.Object when TryGetProperty(root, "eventNotifications", out var notifications) => ReadLegacy(notifications, events),
+                JsonValueKind.Object when TryGetProperty(root, "specversion", out _) => ReadCloudEvent(root, events),
+                _ => "The body is neither Intuit's legacy format (an object with 'eventNotifications') nor a CloudEvents array.",
+            };
+            return error is null ? (events, null) : ([], error);
+        }
+    }
+
+    private static string? ReadLegacy(JsonElement notifications, List<InboundEvent> events)
+    {
+        if (notifications.ValueKind != JsonValueKind.Array)
+        {
+            return "'eventNotifications' is not an array.";
+        }
+
+        foreach (var notification in notifications.EnumerateArray())
+        {
+            if (notification.ValueKind != JsonValueKind.Object || String(notification, "realmId") is not { Length: > 0 } realm)
+            {
+                return "An entry of 'eventNotifications' has no 'realmId'.";
+            }
+
+            if (!TryGetProperty(notification, "dataChangeEvent", out var change) || !TryGetProperty(change, "entities", out var entities)
+                || entities.ValueKind != JsonValueKind.Array)
+            {
+                return $"The notification of realm {realm} has no 'dataChangeEvent.entities' array.";
+            }
+
+            foreach (var entity in entities.EnumerateArray())
+            {
+                var name = entity.ValueKind == JsonValueKind.Object ? String(entity, "name") : null;
+                var id = entity.ValueKind == JsonValueKind.Object ? String(entity, "id") : null;
+                if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(id))
+                {
+                    return $"An entity of realm {realm} lacks 'name' or 'id'.";
+                }
+
+                events.Add(new InboundEvent
+                {
+                    RealmId = realm,
+                    Entity = name,
+                    EntityId = id,
+                    Operation = InboundOperations.Parse(String(entity, "operation")),
+                    OccurredAt = Time(String(entity, "lastUpdated")),
+                    Source = InboundSource.Webhook,
+                });
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ReadCloudEvents(JsonElement array, List<InboundEvent> events)
+    {
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                return "A CloudEvents array holds something that is not an object.";
+            }
+
+            if (ReadCloudEvent(item, events) is { } error)
+            {
+                return error;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? ReadCloudEvent(JsonElement item, List<InboundEvent> events)
+    {
+        var id = String(item, "id");
+        var type = String(item, "type");
+        var realm = String(item, "intuitaccountid");
+        var entityId = String(item, "intuitentityid");
+        if (string.IsNullOrWhiteSpace(type) || string.IsNullOrWhiteSpace(realm) || string.IsNullOrWhiteSpace(entityId))
+        {
+            return $"A CloudEvent{(id is null ? string.Empty : " " + id)} lacks 'type', 'intuitaccountid' or 'intuitentityid'.";
+        }
+
+        // qbo.<entity>.<verb>.v<n>: read by position, tolerant of case and of a missing version part.
+        var parts = type.Split('.');
+        if (parts.Length < 3)
+        {
+            return $"The CloudEvent type '{type}' is not of the form qbo.<entity>.<verb>.v1.";
+        }
+
+        events.Add(new InboundEvent
+        {
+            RealmId = realm,
+            Entity = EntityName(parts[1]),
+            EntityId = entityId,
+            Operation = InboundOperations.Parse(parts[2]),
+            OccurredAt = Time(String(item, "time")),
+            EventId = string.IsNullOrWhiteSpace(id) ? null : id,
+            Source = InboundSource.Webhook,
+        });
+        return null;
+    }
+
+    /// <summary>CloudEvents name entities in lower case; the rest of the library uses QuickBooks' own casing.</summary>
+    private static string EntityName(string name) => name.ToUpperInvariant() switch
+    {
+        "INVOICE" => "Invoice",
+        "PAYMENT" => "Payment",
+        _ => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..],
+    };
+
+    private static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
+    {
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = property.Value;
+                    return true;
+                }
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    private static string? String(JsonElement element, string name) =>
+        TryGetProperty(element, name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        } : null;
+
+    private static DateTimeOffset? Time(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+}
