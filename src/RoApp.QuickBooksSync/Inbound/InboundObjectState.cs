@@ -24,6 +24,8 @@ internal sealed record PaymentInboundState
 {
     public DateTimeOffset? LastUpdatedAt { get; init; }
 
+    public string? SyncToken { get; init; }
+
     public bool Voided { get; init; }
 
     public bool Deleted { get; init; }

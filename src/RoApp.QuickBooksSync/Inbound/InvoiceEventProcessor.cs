@@ -57,7 +57,7 @@ internal sealed partial class InvoiceEventProcessor(
 
         var (seen, version) = await state.GetInvoiceAsync(companyId, realmId, inbound.EntityId, cancellationToken).ConfigureAwait(false);
         var updatedAt = invoice.MetaData?.LastUpdatedTime;
-        if (seen?.LastUpdatedAt is { } applied && updatedAt is { } current && current <= applied)
+        if (seen is not null && QuickBooksVersion.IsNotNewer(seen.LastUpdatedAt, seen.SyncToken, updatedAt, invoice.SyncToken))
         {
             // This version (or a later one) was applied already: a duplicate, a reordered or a reconciled event.
             LogAlreadyApplied(inbound.EntityId, companyId);
@@ -108,9 +108,9 @@ internal sealed partial class InvoiceEventProcessor(
     }
 
     /// <summary>The library's own write: the SyncToken or time recorded after it is the one QuickBooks shows now.</summary>
-    private static bool IsOwnWrite(EntityLink link, Invoice invoice) =>
-        (link.SyncToken is not null && string.Equals(link.SyncToken, invoice.SyncToken, StringComparison.Ordinal))
-        || (link.QuickBooksLastUpdatedAt is { } written && invoice.MetaData?.LastUpdatedTime is { } current && current <= written);
+    private static bool IsOwnWrite(EntityLink link, Invoice invoice) => link.SyncToken is not null
+        ? string.Equals(link.SyncToken, invoice.SyncToken, StringComparison.Ordinal)
+        : link.QuickBooksLastUpdatedAt is { } written && invoice.MetaData?.LastUpdatedTime is { } current && current <= written;
 
     /// <summary>
     /// Only a change of what the invoice says is an edit. With no content seen before (the echo of our own

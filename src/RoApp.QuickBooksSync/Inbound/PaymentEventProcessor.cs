@@ -63,7 +63,7 @@ internal sealed partial class PaymentEventProcessor(
         }
 
         var updatedAt = payment.MetaData?.LastUpdatedTime;
-        if (seen?.LastUpdatedAt is { } applied && updatedAt is { } current && current <= applied)
+        if (seen is not null && QuickBooksVersion.IsNotNewer(seen.LastUpdatedAt, seen.SyncToken, updatedAt, payment.SyncToken))
         {
             LogAlreadyApplied(paymentId, companyId);
             return WorkResult.Completed;
@@ -75,7 +75,7 @@ internal sealed partial class PaymentEventProcessor(
 
         if (seen is { Handled: true })
         {
-            var changed = seen with { LastUpdatedAt = updatedAt, Recorded = new Dictionary<string, RecordedAllocation>(seen.Recorded, StringComparer.Ordinal) };
+            var changed = seen with { LastUpdatedAt = updatedAt, SyncToken = payment.SyncToken, Recorded = new Dictionary<string, RecordedAllocation>(seen.Recorded, StringComparer.Ordinal) };
             if (voided && !seen.Voided)
             {
                 await ReportAsync(companyId, realmId, paymentId, seen, RoAppPaymentChangeKind.Voided, _ => 0m, workItemId, cancellationToken).ConfigureAwait(false);
@@ -117,7 +117,7 @@ internal sealed partial class PaymentEventProcessor(
         }
 
         await state.SavePaymentAsync(companyId, realmId, paymentId,
-            new PaymentInboundState { LastUpdatedAt = updatedAt, Voided = voided, Handled = true, Recorded = recordedNow }, version, cancellationToken).ConfigureAwait(false);
+            new PaymentInboundState { LastUpdatedAt = updatedAt, SyncToken = payment.SyncToken, Voided = voided, Handled = true, Recorded = recordedNow }, version, cancellationToken).ConfigureAwait(false);
         return WorkResult.Completed;
     }
 

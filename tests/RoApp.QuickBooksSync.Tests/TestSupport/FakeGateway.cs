@@ -36,10 +36,19 @@ internal sealed class FakeGateway : IRoAppGateway
 
     public List<RoAppPaymentChange> PaymentChanges { get; } = [];
 
+    /// <summary>How many status changes fail with an exception (a host outage) before they work again.</summary>
+    public int StatusChangeFailures { get; set; }
+
     public ValueTask<RoAppStatusChangeResult> ChangeInvoiceStatusAsync(string companyId, RoAppInvoiceStatusChange change, CancellationToken cancellationToken)
     {
         lock (StatusChanges)
         {
+            if (StatusChangeFailures > 0)
+            {
+                StatusChangeFailures--;
+                throw new InvalidOperationException("The RO App database is not reachable.");
+            }
+
             var from = InvoiceStatuses.GetValueOrDefault(change.InvoiceId);
             if (string.Equals(from, change.ToStatusId, StringComparison.Ordinal))
             {
