@@ -60,6 +60,9 @@ internal sealed class InboundHarness : IAsyncDisposable
             o.RedirectUri = new Uri("https://crm.example.com/quickbooks/callback");
             o.WebhookVerifierToken = Simulator.VerifierToken;
             o.Connection.TokenEncryptionKey = ConnectionHarness.Key;
+
+            // API retries wait on the shared fake clock, which these tests do not advance during a call.
+            o.Retry.MaxRetryAttempts = 0;
         }).UseInMemoryStores();
         services.AddSingleton<IRoAppGateway>(Gateway);
         _provider = services.BuildServiceProvider();
@@ -202,7 +205,8 @@ internal sealed class InboundHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _provider.DisposeAsync();
+        // The simulator first: its last deliveries still reach the handler.
         await Simulator.DisposeAsync();
+        await _provider.DisposeAsync();
     }
 }

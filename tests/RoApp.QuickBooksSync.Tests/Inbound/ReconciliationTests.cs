@@ -1,0 +1,106 @@
+using NSubstitute;
+using RoApp.QuickBooksSync.Api;
+using RoApp.QuickBooksSync.Api.Changes;
+using RoApp.QuickBooksSync.Api.Models;
+using RoApp.QuickBooksSync.Api.Query;
+using RoApp.QuickBooksSync.Inbound;
+using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Testing.Bookkeeper;
+using RoApp.QuickBooksSync.Testing.Webhooks;
+
+namespace RoApp.QuickBooksSync.Tests.Inbound;
+
+/// <summary>Change data capture catches what webhooks missed; the watermark moves only after queuing.</summary>
+public sealed class ReconciliationTests
+{
+    [Fact]
+    public async Task Dropped_webhook_is_recovered_by_reconciliation()
+    {
+        await using var h = await InboundHarness.StartAsync(WebhookFormat.CloudEvents);
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+        await h.ReconcileAsync();
+        await h.SettleAsync();
+
+        h.WebhookOptions.DropProbability = 1.0;
+        h.Tick();
+        h.Simulator.Bookkeeper.RecordPayment(h.RealmId, 100m, [new PaymentApplication(invoice.Id!, 100m)]);
+        await h.SettleAsync();
+        Assert.Contains(h.Simulator.Webhooks.Log, e => e.Outcome == WebhookOutcome.Dropped);
+        Assert.Empty(h.Gateway.RecordedPayments);
+
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+        var queued = await h.ReconcileAsync();
+        await h.SettleAsync();
+
+        Assert.True(queued >= 1);
+        Assert.Single(h.Gateway.RecordedPayments);
+        Assert.Equal([InboundHarness.Paid], h.StatusMovesOf(roAppId));
+
+        // A second pass over the overlap finds the same changes: nothing is applied twice.
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.ReconcileAsync();
+        await h.SettleAsync();
+        Assert.Single(h.Gateway.RecordedPayments);
+        Assert.Equal([InboundHarness.Paid], h.StatusMovesOf(roAppId));
+    }
+
+    [Fact]
+    public async Task Watermark_advances_to_the_start_of_the_pass_only_after_the_changes_are_queued()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var state = h.Get<InboundStateAccess>();
+        Assert.Null(await state.GetWatermarkAsync(InboundHarness.CompanyId, h.RealmId, CancellationToken.None));
+
+        var start = h.Time.GetUtcNow();
+        await h.ReconcileAsync();
+        Assert.Equal(start, await state.GetWatermarkAsync(InboundHarness.CompanyId, h.RealmId, CancellationToken.None));
+
+        // QuickBooks fails the next pass: the watermark stays where it was.
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+        h.Simulator.Faults.Add(new RoApp.QuickBooksSync.Testing.Faults.FaultRule { Kind = RoApp.QuickBooksSync.Testing.Faults.FaultKind.ServerError, Times = 100 });
+        await h.ReconcileAsync();
+        Assert.Equal(start, await state.GetWatermarkAsync(InboundHarness.CompanyId, h.RealmId, CancellationToken.None));
+        Assert.Contains(h.Logs.Lines, l => l.Contains("Reconciliation of company shop-1", StringComparison.Ordinal) && l.Contains("failed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Watermark_older_than_30_days_falls_back_to_a_query_by_last_update_time()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.ReconcileAsync();
+        await h.SettleAsync();
+
+        h.WebhookOptions.DropProbability = 1.0;
+        h.Time.Advance(TimeSpan.FromDays(40));
+        h.Simulator.Bookkeeper.SetInvoiceMemo(h.RealmId, invoice.Id!, "Edited while we were away");
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.ReconcileAsync();
+        await h.SettleAsync();
+
+        Assert.Contains(h.Simulator.RequestLog, r => r.Path.EndsWith("/query", StringComparison.Ordinal) && r.Query.Contains("LastUpdatedTime", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(h.Simulator.RequestLog, r => r.Path.EndsWith("/cdc", StringComparison.Ordinal) && r.Time > h.Time.GetUtcNow().AddMinutes(-2));
+        Assert.Equal([InboundHarness.Updated], h.StatusMovesOf(roAppId));
+    }
+
+    [Fact]
+    public async Task Reconciliation_asks_for_invoices_and_payments_from_the_watermark_less_the_overlap()
+    {
+        var client = NSubstitute.Substitute.For<IQuickBooksClient>();
+        client.GetChangesAsync(default!, default!, default, default).ReturnsForAnyArgs(new QuickBooksChanges([], []));
+        await using var h = await InboundHarness.StartAsync();
+        var reconciler = new InboundReconciler(h.Get<IConnectionStore>(), h.Get<ISettingsStore>(), client, h.Get<RoApp.QuickBooksSync.Engine.WorkQueue>(),
+            h.Get<InboundStateAccess>(), h.Time, h.Get<Microsoft.Extensions.Options.IOptions<QuickBooksSyncOptions>>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundReconciler>.Instance);
+        var watermark = h.Time.GetUtcNow();
+        await h.Get<InboundStateAccess>().AdvanceWatermarkAsync(InboundHarness.CompanyId, h.RealmId, watermark, CancellationToken.None);
+        h.Time.Advance(TimeSpan.FromMinutes(15));
+
+        await reconciler.RunOnceAsync(CancellationToken.None);
+
+        await client.Received(1).GetChangesAsync(h.RealmId,
+            NSubstitute.Arg.Is<IReadOnlyCollection<string>>(e => e.SequenceEqual(new[] { "Invoice", "Payment" })),
+            watermark - TimeSpan.FromMinutes(5), NSubstitute.Arg.Any<CancellationToken>());
+    }
+}
