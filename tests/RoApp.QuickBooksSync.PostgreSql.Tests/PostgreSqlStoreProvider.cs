@@ -52,7 +52,10 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider, IAsyncLifetime
             provider.GetRequiredService<ISettingsStore>(),
             provider.GetRequiredService<IEntityLinkStore>(),
             provider.GetRequiredService<IWorkQueueStore>(),
-            provider.GetRequiredService<IJournalStore>()));
+            provider.GetRequiredService<IJournalStore>())
+        {
+            InboundState = provider.GetRequiredService<IInboundStateStore>(),
+        });
     }
 
     private sealed class PostgreSqlScope : IStoreScope
@@ -107,3 +110,6 @@ public sealed class PostgreSqlJournalStoreTests(PostgreSqlStoreProvider provider
 
 public sealed class PostgreSqlSharedStorageTests(PostgreSqlStoreProvider provider)
     : SharedStorageConformance(provider), IClassFixture<PostgreSqlStoreProvider>;
+
+public sealed class PostgreSqlInboundStateStoreTests(PostgreSqlStoreProvider provider)
+    : InboundStateStoreConformance(provider), IClassFixture<PostgreSqlStoreProvider>;

@@ -21,7 +21,10 @@ public sealed class SqliteStoreProvider : IStoreProvider
             provider.GetRequiredService<ISettingsStore>(),
             provider.GetRequiredService<IEntityLinkStore>(),
             provider.GetRequiredService<IWorkQueueStore>(),
-            provider.GetRequiredService<IJournalStore>()));
+            provider.GetRequiredService<IJournalStore>())
+        {
+            InboundState = provider.GetRequiredService<IInboundStateStore>(),
+        });
     }
 
     private sealed class SqliteScope : IStoreScope
@@ -82,3 +85,5 @@ public sealed class SqliteEntityLinkStoreTests() : EntityLinkStoreConformance(ne
 public sealed class SqliteJournalStoreTests() : JournalStoreConformance(new SqliteStoreProvider());
 
 public sealed class SqliteSharedStorageTests() : SharedStorageConformance(new SqliteStoreProvider());
+
+public sealed class SqliteInboundStateStoreTests() : InboundStateStoreConformance(new SqliteStoreProvider());

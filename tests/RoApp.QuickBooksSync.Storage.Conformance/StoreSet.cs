@@ -8,5 +8,9 @@ public sealed record StoreSet(
     ISettingsStore Settings,
     IEntityLinkStore Links,
     IWorkQueueStore WorkQueue,
-    IJournalStore Journal);
+    IJournalStore Journal)
+{
+    /// <summary>The inbound sync's state store (watermarks, last content seen), when the implementation has one.</summary>
+    public IInboundStateStore? InboundState { get; init; }
+}
 

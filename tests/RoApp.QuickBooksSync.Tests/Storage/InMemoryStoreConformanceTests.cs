@@ -15,7 +15,10 @@ public sealed class InMemoryStoreProvider : IStoreProvider
             new InMemorySettingsStore(),
             new InMemoryEntityLinkStore(),
             new InMemoryWorkQueueStore(),
-            new InMemoryJournalStore());
+            new InMemoryJournalStore())
+        {
+            InboundState = new InMemoryInboundStateStore(),
+        };
 
         public ValueTask<StoreSet> OpenSecondInstanceAsync() => ValueTask.FromResult(Stores);
 
@@ -34,3 +37,4 @@ public sealed class InMemoryEntityLinkStoreTests() : EntityLinkStoreConformance(
 public sealed class InMemoryJournalStoreTests() : JournalStoreConformance(new InMemoryStoreProvider());
 
 public sealed class InMemorySharedStorageTests() : SharedStorageConformance(new InMemoryStoreProvider());
+public sealed class InMemoryInboundStateStoreTests() : InboundStateStoreConformance(new InMemoryStoreProvider());
