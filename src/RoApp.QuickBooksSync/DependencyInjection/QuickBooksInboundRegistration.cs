@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Inbound;
 
@@ -12,6 +13,7 @@ internal static class QuickBooksInboundRegistration
     public static IServiceCollection AddQuickBooksInbound(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksSyncOptions>, QuickBooksInboundOptionsValidator>());
         services.TryAddSingleton<IQuickBooksWebhookHandler, QuickBooksWebhookHandler>();
         services.TryAddSingleton<InboundStateAccess>();
         services.TryAddSingleton<InboundJournal>();

@@ -27,5 +27,9 @@ public interface IQuickBooksWebhookHandler
     /// <param name="signature">The <c>intuit-signature</c> header, or <see langword="null"/> when missing.</param>
     /// <param name="cancellationToken">Cancels the call (the delivery is then not acknowledged and Intuit retries).</param>
     /// <returns>Accepted (answer 200) or refused, with the reason.</returns>
+    /// <remarks>
+    /// When the store cannot take the events (a database outage) the call throws: answer 500, and Intuit
+    /// delivers again later. Nothing is acknowledged that is not stored.
+    /// </remarks>
     Task<WebhookIntakeResult> HandleAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken);
 }

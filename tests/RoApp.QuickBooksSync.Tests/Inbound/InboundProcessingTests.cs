@@ -352,6 +352,31 @@ public sealed class InboundProcessingTests
         // the older edit, arriving after it, is skipped rather than applied on top.
         Assert.Equal([InboundHarness.Voided], h.StatusMovesOf(roAppId));
     }
+
+    [Fact]
+    public async Task Event_older_than_what_was_applied_is_skipped()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+        h.Tick();
+        h.Simulator.Bookkeeper.SetInvoiceMemo(h.RealmId, invoice.Id!, "First edit");
+        await h.SettleAsync();
+        h.Tick();
+        h.Simulator.Bookkeeper.VoidInvoice(h.RealmId, invoice.Id!);
+        await h.SettleAsync();
+        Assert.Equal([InboundHarness.Updated, InboundHarness.Voided], h.StatusMovesOf(roAppId));
+
+        // The edit's notification arrives again, late, under another key (Intuit's retry after a lost answer).
+        var late = h.Time.GetUtcNow().AddSeconds(-3).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var body = $$$"""{"eventNotifications":[{"realmId":"{{{h.RealmId}}}","dataChangeEvent":{"entities":[{"name":"Invoice","id":"{{{invoice.Id}}}","operation":"Update","lastUpdated":"{{{late}}}"}]}}]}""";
+        var result = await h.Webhooks.HandleAsync(System.Text.Encoding.UTF8.GetBytes(body), WebhookSigning.Sign(body, h.Simulator.VerifierToken), CancellationToken.None);
+        await h.SettleAsync();
+
+        Assert.Equal(1, result.Queued);
+        Assert.Equal([InboundHarness.Updated, InboundHarness.Voided], h.StatusMovesOf(roAppId));
+        Assert.Contains(h.Logs.Lines, l => l.Contains("this version was applied already", StringComparison.Ordinal));
+    }
 }
 
 /// <summary>Signs a body as Intuit does, for deliveries a test writes by hand.</summary>

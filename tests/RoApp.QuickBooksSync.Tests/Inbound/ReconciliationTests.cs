@@ -103,4 +103,84 @@ public sealed class ReconciliationTests
             NSubstitute.Arg.Is<IReadOnlyCollection<string>>(e => e.SequenceEqual(new[] { "Invoice", "Payment" })),
             watermark - TimeSpan.FromMinutes(5), NSubstitute.Arg.Any<CancellationToken>());
     }
+
+    [Fact]
+    public async Task Reconciliation_runs_at_start_and_then_every_interval_on_the_injected_clock()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var state = h.Get<InboundStateAccess>();
+        var service = h.Get<IEnumerable<Microsoft.Extensions.Hosting.IHostedService>>().OfType<InboundReconciliationService>().Single();
+        var start = h.Time.GetUtcNow();
+
+        await service.StartAsync(CancellationToken.None);
+        try
+        {
+            Assert.Equal(start, await WatermarkChangesFromAsync(null, TimeSpan.FromSeconds(30)));
+
+            h.Time.Advance(TimeSpan.FromMinutes(14));
+            await Task.Delay(50);
+            Assert.Equal(start, await state.GetWatermarkAsync(InboundHarness.CompanyId, h.RealmId, CancellationToken.None));
+
+            // Minute by minute: the service may register its wait a moment after the first pass saved.
+            DateTimeOffset? next = start;
+            for (var minute = 0; minute < 5 && next == start; minute++)
+            {
+                h.Time.Advance(TimeSpan.FromMinutes(1));
+                next = await WatermarkChangesFromAsync(start, TimeSpan.FromSeconds(2));
+            }
+
+            Assert.InRange(next!.Value, start.AddMinutes(15), start.AddMinutes(16));
+        }
+        finally
+        {
+            await service.StopAsync(CancellationToken.None);
+        }
+
+        // Waits for the background pass (real work on another thread), never for the clock.
+        async Task<DateTimeOffset?> WatermarkChangesFromAsync(DateTimeOffset? before, TimeSpan patience)
+        {
+            var deadline = DateTime.UtcNow + patience;
+            DateTimeOffset? now;
+            do
+            {
+                now = await state.GetWatermarkAsync(InboundHarness.CompanyId, h.RealmId, CancellationToken.None);
+                if (now != before)
+                {
+                    return now;
+                }
+
+                await Task.Delay(5);
+            }
+            while (DateTime.UtcNow < deadline);
+
+            return now;
+        }
+    }
+
+    [Theory]
+    [InlineData(nameof(QuickBooksInboundOptions.MaxWebhookBodyBytes))]
+    [InlineData(nameof(QuickBooksInboundOptions.ReconciliationInterval))]
+    [InlineData(nameof(QuickBooksInboundOptions.ReconciliationOverlap))]
+    public void Wrong_inbound_setting_is_named_with_a_right_value(string setting)
+    {
+        var options = new QuickBooksSyncOptions();
+        switch (setting)
+        {
+            case nameof(QuickBooksInboundOptions.MaxWebhookBodyBytes):
+                options.Inbound.MaxWebhookBodyBytes = 10;
+                break;
+            case nameof(QuickBooksInboundOptions.ReconciliationInterval):
+                options.Inbound.ReconciliationInterval = TimeSpan.Zero;
+                break;
+            default:
+                options.Inbound.ReconciliationOverlap = TimeSpan.FromMinutes(-1);
+                break;
+        }
+
+        var result = new QuickBooksInboundOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains($"QuickBooksSync:Inbound:{setting}", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new QuickBooksInboundOptionsValidator().Validate(null, new QuickBooksSyncOptions()).Succeeded);
+    }
 }
