@@ -1,5 +1,6 @@
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.Engine;
 
 namespace RoApp.QuickBooksSync;
 
@@ -56,6 +57,9 @@ public sealed class QuickBooksSyncOptions
 
     /// <summary>The OAuth connection: token refresh, state lifetime, encryption at rest.</summary>
     public QuickBooksConnectionOptions Connection { get; set; } = new();
+
+    /// <summary>The background worker: parallelism, leases, retries.</summary>
+    public QuickBooksEngineOptions Engine { get; set; } = new();
 
     /// <summary>The API base URL in force: <see cref="ApiBaseUrl"/> when set, otherwise the one of <see cref="Environment"/>.</summary>
     public Uri ResolveApiBaseUrl() => ApiBaseUrl ?? Environment switch

@@ -17,6 +17,7 @@ public static class QuickBooksSyncServiceCollectionExtensions
         services.AddOptions<QuickBooksSyncOptions>();
         services.AddQuickBooksApiClient();
         services.AddQuickBooksConnection();
+        services.AddQuickBooksEngine();
         return new QuickBooksSyncBuilder(services);
     }
 

@@ -1,0 +1,32 @@
+namespace RoApp.QuickBooksSync.Engine;
+
+/// <summary>How the background worker runs queued sync work.</summary>
+public sealed class QuickBooksEngineOptions
+{
+    /// <summary>Whether this process runs the worker at all (off: the process only enqueues; another one works).</summary>
+    public bool RunWorker { get; set; } = true;
+
+    /// <summary>Work items run at once by this process.</summary>
+    public int Parallelism { get; set; } = 4;
+
+    /// <summary>Most items of one company a single claim takes, so one company's backlog cannot crowd out others.</summary>
+    public int MaxItemsPerCompanyPerClaim { get; set; } = 2;
+
+    /// <summary>How long a claimed item stays ours without renewal; a crashed worker's items resume after it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long the worker sleeps when the queue is empty (new work made in this process wakes it at once).</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Attempts after which an item is dead-lettered (visible in the journal, revivable).</summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>The first retry delay; later ones double, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest retry delay.</summary>
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How long completed items (and their de-duplication keys) are kept.</summary>
+    public TimeSpan CompletedRetention { get; set; } = TimeSpan.FromDays(7);
+}

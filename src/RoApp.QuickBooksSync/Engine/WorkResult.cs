@@ -1,0 +1,31 @@
+namespace RoApp.QuickBooksSync.Engine;
+
+/// <summary>What a handler says should happen to its item.</summary>
+internal abstract record WorkResult
+{
+    private WorkResult()
+    {
+    }
+
+    /// <summary>Done: the item is completed.</summary>
+    public static WorkResult Completed { get; } = new CompletedResult();
+
+    /// <summary>Try again later (counts an attempt; dead-lettered after the maximum).</summary>
+    /// <param name="reason">Why, for the journal (a shop owner reads it).</param>
+    /// <param name="after">How long to wait; none: the runner's backoff.</param>
+    public static WorkResult Retry(string reason, TimeSpan? after = null) => new RetryResult(reason, after);
+
+    /// <summary>
+    /// A failure that repeating will not cure (QuickBooks validation, a refused status change): the item
+    /// is dead-lettered at once and journalled as failed. It can be revived after the cause is fixed.
+    /// </summary>
+    /// <param name="message">What went wrong, for a shop owner.</param>
+    /// <param name="fix">What to do about it.</param>
+    public static WorkResult Fail(string message, string? fix) => new FailedResult(message, fix);
+
+    internal sealed record CompletedResult : WorkResult;
+
+    internal sealed record RetryResult(string Reason, TimeSpan? After) : WorkResult;
+
+    internal sealed record FailedResult(string Message, string? Fix) : WorkResult;
+}

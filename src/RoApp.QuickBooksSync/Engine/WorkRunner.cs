@@ -1,0 +1,203 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RoApp.QuickBooksSync.Storage;
+
+namespace RoApp.QuickBooksSync.Engine;
+
+/// <summary>
+/// Claims due work, runs each item through its handler and settles it: complete, retry with backoff,
+/// or dead-letter, journalling every retry and every final failure. One call to <see cref="RunOnceAsync"/>
+/// is one claim; the background worker calls it in a loop and tests call it directly.
+/// </summary>
+internal sealed partial class WorkRunner
+{
+    private readonly IWorkQueueStore _queue;
+    private readonly IJournalStore _journal;
+    private readonly Dictionary<string, IWorkHandler> _handlers;
+    private readonly TimeProvider _time;
+    private readonly QuickBooksEngineOptions _options;
+    private readonly ILogger<WorkRunner> _logger;
+
+    public WorkRunner(
+        IWorkQueueStore queue,
+        IJournalStore journal,
+        IEnumerable<IWorkHandler> handlers,
+        TimeProvider timeProvider,
+        IOptions<QuickBooksSyncOptions> options,
+        ILogger<WorkRunner> logger)
+    {
+        _queue = queue;
+        _journal = journal;
+        _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
+        _time = timeProvider;
+        _options = options.Value.Engine;
+        _logger = logger;
+        Owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}");
+    }
+
+    /// <summary>This runner's lease owner name (machine, process, instance).</summary>
+    public string Owner { get; }
+
+    /// <summary>Claims up to the configured parallelism of due items and runs them concurrently.</summary>
+    /// <param name="cancellationToken">Stops the run: items not finished are released, not failed.</param>
+    /// <returns>How many items were claimed.</returns>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await _queue.ClaimAsync(
+            new ClaimRequest
+            {
+                Owner = Owner,
+                LeaseDuration = _options.LeaseDuration,
+                MaxItems = Math.Max(1, _options.Parallelism),
+                MaxItemsPerCompany = Math.Max(1, _options.MaxItemsPerCompanyPerClaim),
+            },
+            _time.GetUtcNow(),
+            cancellationToken).ConfigureAwait(false);
+
+        await Task.WhenAll(claimed.Select(c => RunAsync(c, cancellationToken))).ConfigureAwait(false);
+        return claimed.Count;
+    }
+
+    /// <summary>Runs claims until nothing is due (tests and the sample use it to drain the queue).</summary>
+    /// <param name="cancellationToken">Stops the run.</param>
+    /// <returns>How many items were run in all.</returns>
+    public async Task<int> RunUntilIdleAsync(CancellationToken cancellationToken)
+    {
+        var total = 0;
+        int ran;
+        while ((ran = await RunOnceAsync(cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            total += ran;
+        }
+
+        return total;
+    }
+
+    private async Task RunAsync(ClaimedWorkItem claimed, CancellationToken stopping)
+    {
+        var item = claimed.Item;
+        if (!_handlers.TryGetValue(item.Kind, out var handler))
+        {
+            LogUnknownKind(item.Id, item.Kind);
+            await SettleAsync(claimed, null, WorkResult.Fail(
+                $"This version of RoApp.QuickBooksSync cannot run work of kind '{item.Kind}'.",
+                "Run a version that knows this kind of work, or dismiss the entry."), CancellationToken.None).ConfigureAwait(false);
+            return;
+        }
+
+        using var leaseLost = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        using var renewal = KeepLeaseAsync(claimed.Lease, leaseLost);
+        WorkResult result;
+        try
+        {
+            result = await handler.HandleAsync(new WorkContext(item, claimed.Lease), leaseLost.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                // Shutting down: hand the item back without counting an attempt.
+                await _queue.ReleaseAsync(claimed.Lease, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            // Otherwise the lease was lost: someone else holds the item now and settles it.
+            return;
+        }
+        catch (Exception exception)
+        {
+            LogHandlerFailed(exception, item.Id, item.Kind);
+            result = FailureClassifier.Classify(exception);
+        }
+        finally
+        {
+            await renewal.StopAsync().ConfigureAwait(false);
+        }
+
+        await SettleAsync(claimed, handler, result, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task SettleAsync(ClaimedWorkItem claimed, IWorkHandler? handler, WorkResult result, CancellationToken cancellationToken)
+    {
+        var item = claimed.Item;
+        var now = _time.GetUtcNow();
+        switch (result)
+        {
+            case WorkResult.CompletedResult:
+                if (!await _queue.CompleteAsync(claimed.Lease, now, cancellationToken).ConfigureAwait(false))
+                {
+                    LogLeaseLost(item.Id);
+                }
+
+                break;
+
+            case WorkResult.RetryResult retry:
+            {
+                var attempt = item.Attempts + 1;
+                var delay = retry.After ?? RetryBackoff.For(attempt, _options.RetryBaseDelay, _options.RetryMaxDelay, Random.Shared.NextDouble());
+                var outcome = await _queue.FailAsync(claimed.Lease, retry.Reason, now + delay, Math.Max(1, _options.MaxAttempts), cancellationToken).ConfigureAwait(false);
+                if (outcome == FailResult.LeaseLost)
+                {
+                    LogLeaseLost(item.Id);
+                    break;
+                }
+
+                var dead = outcome == FailResult.DeadLettered;
+                await JournalAsync(item, handler, dead ? JournalOutcome.Dead : JournalOutcome.Retrying,
+                    dead
+                        ? $"Gave up after {attempt} attempts: {retry.Reason}"
+                        : string.Create(CultureInfo.InvariantCulture, $"Attempt {attempt} failed, next try at {(now + delay):u}: {retry.Reason}"),
+                    dead ? "Fix the cause named in the message, then retry from the journal." : null,
+                    now, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+
+            case WorkResult.FailedResult failed:
+            {
+                // maxAttempts equal to this attempt dead-letters the item now: a retry would fail the same way.
+                var outcome = await _queue.FailAsync(claimed.Lease, failed.Message, now, item.Attempts + 1, cancellationToken).ConfigureAwait(false);
+                if (outcome == FailResult.LeaseLost)
+                {
+                    LogLeaseLost(item.Id);
+                    break;
+                }
+
+                await JournalAsync(item, handler, JournalOutcome.Failed, failed.Message, failed.Fix, now, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+        }
+    }
+
+    private async Task JournalAsync(WorkItem item, IWorkHandler? handler, JournalOutcome outcome, string message, string? fix, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var subject = handler?.Describe(item) ?? new WorkSubject(JournalDirection.Outbound, item.Kind);
+        await _journal.AppendAsync(
+            new JournalEntry
+            {
+                CompanyId = item.CompanyId,
+                RealmId = subject.RealmId,
+                EntityType = subject.EntityType,
+                RoAppEntityId = subject.RoAppEntityId,
+                Direction = subject.Direction,
+                Operation = subject.Operation,
+                Outcome = outcome,
+                Message = message,
+                Fix = fix,
+                At = now,
+                WorkItemId = item.Id,
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private LeaseKeeper KeepLeaseAsync(WorkLease lease, CancellationTokenSource onLost) =>
+        new(_queue, _time, lease, _options.LeaseDuration, onLost);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Work item {ItemId} has kind {Kind}, which no handler runs.")]
+    private partial void LogUnknownKind(long itemId, string kind);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Work item {ItemId} ({Kind}) failed.")]
+    private partial void LogHandlerFailed(Exception exception, long itemId, string kind);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Work item {ItemId}: the lease was lost before it was settled; its new holder settles it.")]
+    private partial void LogLeaseLost(long itemId);
+}
