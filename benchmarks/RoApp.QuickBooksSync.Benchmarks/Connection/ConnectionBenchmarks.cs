@@ -71,6 +71,8 @@ public class ConnectionBenchmarks
         public ValueTask<IReadOnlyList<QuickBooksTaxCode>> ListTaxCodesAsync(string realmId, CancellationToken cancellationToken) => new(Codes);
 
         public ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken) => new([]);
+
+        public ValueTask<string?> FindItemNameAsync(string realmId, string itemId, CancellationToken cancellationToken) => new((string?)null);
     }
 
     private sealed class NoGateway : IRoAppGateway
