@@ -55,4 +55,7 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(1017, LogLevel.Debug, "No connection store is registered, so idle QuickBooks connections are not kept alive; choose a store on the QuickBooks sync builder")]
     public static partial void KeepAliveWithoutStore(ILogger logger);
+
+    [LoggerMessage(1018, LogLevel.Error, "A keep-alive pass over the QuickBooks connections failed; the next pass tries again")]
+    public static partial void KeepAlivePassFailed(ILogger logger, Exception exception);
 }
