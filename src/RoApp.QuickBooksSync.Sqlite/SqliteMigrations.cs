@@ -103,7 +103,14 @@ internal static class SqliteMigrations
             CREATE INDEX ix_qbs_journal_company ON qbs_journal (company_id, at DESC, id DESC);
             CREATE INDEX ix_qbs_journal_entity ON qbs_journal (company_id, entity_type, ro_app_entity_id, at DESC, id DESC);
             """),
+
+        // The cross-process refresh claim: while set and in the future, one process is refreshing the tokens.
         (2, """
+            ALTER TABLE qbs_connections ADD COLUMN refresh_claim_expires_at INTEGER;
+            """),
+
+        // The inbound sync's state: reconciliation watermarks and what was last applied per QuickBooks object.
+        (3, """
             CREATE TABLE qbs_inbound_state (
                 company_id TEXT NOT NULL,
                 realm_id TEXT NOT NULL,
