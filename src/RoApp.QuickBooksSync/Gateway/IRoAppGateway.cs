@@ -39,7 +39,8 @@ public interface IRoAppGateway
     // Inbound (QuickBooks → RO App): the changes the library asks the host to make.
 
     /// <summary>
-    /// Moves an invoice to a status, following the company's status transition rules. A move the rules
+    /// Moves an invoice to a status, following the company's status transition rules (needed by the inbound
+    /// sync; the default throws <see cref="NotSupportedException"/>). A move the rules
     /// forbid is not an error: answer <see cref="RoAppStatusChangeResult.Refused"/> naming the rule. An
     /// invoice already in the status answers <see cref="RoAppStatusChangeResult.Unchanged"/>. Throw only
     /// for failures that may pass (the library retries them).
@@ -47,7 +48,8 @@ public interface IRoAppGateway
     /// <param name="companyId">The RO App company id.</param>
     /// <param name="change">Which invoice, the status and why.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    ValueTask<RoAppStatusChangeResult> ChangeInvoiceStatusAsync(string companyId, RoAppInvoiceStatusChange change, CancellationToken cancellationToken);
+    ValueTask<RoAppStatusChangeResult> ChangeInvoiceStatusAsync(string companyId, RoAppInvoiceStatusChange change, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(NotImplementedMessage(nameof(ChangeInvoiceStatusAsync)));
 
     /// <summary>
     /// Records a payment on an invoice in a cashbox, once per <see cref="RoAppPaymentRecord.ExternalReference"/>:
@@ -56,7 +58,8 @@ public interface IRoAppGateway
     /// <param name="companyId">The RO App company id.</param>
     /// <param name="payment">The invoice, cashbox, amount, date, method and external reference.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    ValueTask<RoAppPaymentRecordResult> RecordPaymentAsync(string companyId, RoAppPaymentRecord payment, CancellationToken cancellationToken);
+    ValueTask<RoAppPaymentRecordResult> RecordPaymentAsync(string companyId, RoAppPaymentRecord payment, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(NotImplementedMessage(nameof(RecordPaymentAsync)));
 
     /// <summary>
     /// Tells the host that a payment it recorded (see <see cref="RecordPaymentAsync"/>) changed in QuickBooks:
@@ -66,7 +69,12 @@ public interface IRoAppGateway
     /// <param name="companyId">The RO App company id.</param>
     /// <param name="change">Which recorded payment and what happened.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    ValueTask ReportPaymentChangeAsync(string companyId, RoAppPaymentChange change, CancellationToken cancellationToken);
+    ValueTask ReportPaymentChangeAsync(string companyId, RoAppPaymentChange change, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(NotImplementedMessage(nameof(ReportPaymentChangeAsync)));
+
+    // Defaults keep hosts written before the inbound sync compiling; the inbound sync reports the gap clearly.
+    private static string NotImplementedMessage(string method) =>
+        $"The RO App host does not implement IRoAppGateway.{method}, which the QuickBooks → RO App sync needs. Implement it in the host's gateway.";
 }
 
 /// <summary>An RO App invoice status.</summary>

@@ -50,12 +50,20 @@ internal sealed partial class InboundEventHandler(
             return WorkResult.Completed;
         }
 
-        return inbound.Entity switch
+        try
         {
-            "Invoice" => await invoices.ProcessAsync(item.CompanyId, inbound, item.Id, cancellationToken).ConfigureAwait(false),
-            "Payment" => await payments.ProcessAsync(item.CompanyId, current, inbound, item.Id, cancellationToken).ConfigureAwait(false),
-            _ => WorkResult.Completed,
-        };
+            return inbound.Entity switch
+            {
+                "Invoice" => await invoices.ProcessAsync(item.CompanyId, inbound, item.Id, cancellationToken).ConfigureAwait(false),
+                "Payment" => await payments.ProcessAsync(item.CompanyId, current, inbound, item.Id, cancellationToken).ConfigureAwait(false),
+                _ => WorkResult.Completed,
+            };
+        }
+        catch (NotSupportedException exception)
+        {
+            // A host gateway without the inbound calls: waiting will not add them.
+            return WorkResult.Fail(exception.Message, "Implement the inbound methods of IRoAppGateway in the RO App host, then retry this entry.");
+        }
     }
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Inbound event {ItemId} skipped: company {CompanyId} is no longer connected to realm {RealmId}.")]

@@ -31,7 +31,7 @@ internal sealed class InboundHarness : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private int _invoiceNumber;
 
-    private InboundHarness(WebhookFormat format, WebhookOptions webhooks)
+    private InboundHarness(WebhookFormat format, WebhookOptions webhooks, Func<FakeGateway, IRoAppGateway>? gateway)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 17, 0, 0, TimeSpan.Zero));
         webhooks.Format = format;
@@ -64,7 +64,7 @@ internal sealed class InboundHarness : IAsyncDisposable
             // API retries wait on the shared fake clock, which these tests do not advance during a call.
             o.Retry.MaxRetryAttempts = 0;
         }).UseInMemoryStores();
-        services.AddSingleton<IRoAppGateway>(Gateway);
+        services.AddSingleton(gateway?.Invoke(Gateway) ?? Gateway);
         _provider = services.BuildServiceProvider();
         Simulator.Webhooks.SetTarget(async (delivery, ct) =>
         {
@@ -106,11 +106,15 @@ internal sealed class InboundHarness : IAsyncDisposable
 
     public string CustomerId { get; private set; } = "";
 
-    public static async Task<InboundHarness> StartAsync(WebhookFormat format = WebhookFormat.Legacy, Action<WebhookOptions>? webhooks = null, Func<CompanySettings, CompanySettings>? settings = null)
+    public static async Task<InboundHarness> StartAsync(
+        WebhookFormat format = WebhookFormat.Legacy,
+        Action<WebhookOptions>? webhooks = null,
+        Func<CompanySettings, CompanySettings>? settings = null,
+        Func<FakeGateway, IRoAppGateway>? gateway = null)
     {
         var options = new WebhookOptions();
         webhooks?.Invoke(options);
-        var harness = new InboundHarness(format, options);
+        var harness = new InboundHarness(format, options, gateway);
         await harness.ConnectAsync(settings);
         return harness;
     }

@@ -4,6 +4,7 @@ using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Testing.Bookkeeper;
 using RoApp.QuickBooksSync.Testing.Webhooks;
+using RoApp.QuickBooksSync.Tests.TestSupport;
 
 namespace RoApp.QuickBooksSync.Tests.Inbound;
 
@@ -376,6 +377,34 @@ public sealed class InboundProcessingTests
         Assert.Equal(1, result.Queued);
         Assert.Equal([InboundHarness.Updated, InboundHarness.Voided], h.StatusMovesOf(roAppId));
         Assert.Contains(h.Logs.Lines, l => l.Contains("this version was applied already", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Host_gateway_without_the_inbound_calls_gives_a_failed_entry_naming_the_missing_method()
+    {
+        await using var h = await InboundHarness.StartAsync(gateway: fake => new GatewayWrittenBeforeInbound(fake));
+        var (_, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+
+        h.Tick();
+        h.Simulator.Bookkeeper.VoidInvoice(h.RealmId, invoice.Id!);
+        await h.SettleAsync();
+
+        var failed = Assert.Single(await h.JournalAsync(), e => e.Outcome == JournalOutcome.Failed);
+        Assert.Contains("IRoAppGateway.ChangeInvoiceStatusAsync", failed.Message, StringComparison.Ordinal);
+        Assert.Contains("Implement the inbound methods", failed.Fix, StringComparison.Ordinal);
+    }
+
+    /// <summary>A host gateway that predates the inbound sync: only the reading members.</summary>
+    private sealed class GatewayWrittenBeforeInbound(FakeGateway inner) : IRoAppGateway
+    {
+        public ValueTask<IReadOnlyList<RoAppInvoiceStatus>> ListInvoiceStatusesAsync(string companyId, CancellationToken cancellationToken) => inner.ListInvoiceStatusesAsync(companyId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<RoAppTax>> ListTaxesAsync(string companyId, CancellationToken cancellationToken) => inner.ListTaxesAsync(companyId, cancellationToken);
+
+        public ValueTask<IReadOnlyList<RoAppCashbox>> ListCashboxesAsync(string companyId, CancellationToken cancellationToken) => inner.ListCashboxesAsync(companyId, cancellationToken);
+
+        public ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken) => inner.IsLegacyIntegrationEnabledAsync(companyId, cancellationToken);
     }
 }
 
