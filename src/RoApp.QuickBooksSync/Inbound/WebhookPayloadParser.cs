@@ -113,9 +113,15 @@ internal static class WebhookPayloadParser
             return $"A CloudEvent{(id is null ? string.Empty : " " + id)} lacks 'type', 'intuitaccountid' or 'intuitentityid'.";
         }
 
-        // qbo.<entity>.<verb>.v<n>: read by position, tolerant of case and of a missing version part.
-        var parts = type.Split('.');
-        if (parts.Length < 3)
+        // qbo.<entity>.<verb>.v<n>: read from the end (entity, verb, optional version), tolerant of case, of
+        // a missing version and of a longer prefix.
+        var parts = type.Split('.', StringSplitOptions.RemoveEmptyEntries).ToList();
+        if (parts.Count > 0 && IsVersion(parts[^1]))
+        {
+            parts.RemoveAt(parts.Count - 1);
+        }
+
+        if (parts.Count < 2)
         {
             return $"The CloudEvent type '{type}' is not of the form qbo.<entity>.<verb>.v1.";
         }
@@ -123,15 +129,18 @@ internal static class WebhookPayloadParser
         events.Add(new InboundEvent
         {
             RealmId = realm,
-            Entity = EntityName(parts[1]),
+            Entity = EntityName(parts[^2]),
             EntityId = entityId,
-            Operation = InboundOperations.Parse(parts[2]),
+            Operation = InboundOperations.Parse(parts[^1]),
             OccurredAt = Time(String(item, "time")),
             EventId = string.IsNullOrWhiteSpace(id) ? null : id,
             Source = InboundSource.Webhook,
         });
         return null;
     }
+
+    private static bool IsVersion(string part) =>
+        part.Length > 1 && (part[0] == 'v' || part[0] == 'V') && part.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
 
     /// <summary>CloudEvents name entities in lower case; the rest of the library uses QuickBooks' own casing.</summary>
     private static string EntityName(string name) => name.ToUpperInvariant() switch

@@ -32,6 +32,7 @@ public sealed class WebhookIntakeTests
     [InlineData("[1,2,3]")]
     [InlineData("{\"something\":\"else\"}")]
     [InlineData("[{\"specversion\":\"1.0\",\"id\":\"e1\",\"type\":\"qbo.invoice\"}]")]
+    [InlineData("[{\"specversion\":\"1.0\",\"id\":\"e1\",\"type\":\"invoice.v1\",\"intuitentityid\":\"1\",\"intuitaccountid\":\"r\"}]")]
     public async Task Malformed_body_is_refused_with_a_reason_and_no_exception(string body)
     {
         await using var h = await InboundHarness.StartAsync();
@@ -126,6 +127,7 @@ public sealed class WebhookIntakeTests
     [InlineData("qbo.invoice.deleted.v2", "Delete")]
     [InlineData("qbo.invoice.emailed.v1", "Emailed")]
     [InlineData("qbo.invoice.teleported.v1", "Unknown")]
+    [InlineData("com.intuit.quickbooks.invoice.voided.v1", "Void")]
     public void CloudEvent_verbs_are_parsed_tolerantly(string type, string expected)
     {
         var body = $$$"""[{"specversion":"1.0","id":"e","type":"{{{type}}}","intuitentityid":"1","intuitaccountid":"r"}]""";
