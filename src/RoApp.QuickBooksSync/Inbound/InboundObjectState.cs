@@ -69,6 +69,45 @@ internal sealed class InboundStateAccess(IInboundStateStore store, TimeProvider 
     public ValueTask SavePaymentAsync(string companyId, string realmId, string id, PaymentInboundState value, long expectedVersion, CancellationToken cancellationToken) =>
         SaveAsync(companyId, realmId, PaymentKey(id), JsonSerializer.Serialize(value, InboundJsonContext.Default.PaymentInboundState), expectedVersion, cancellationToken);
 
+    /// <summary>
+    /// For the outbound sync, after each write of an invoice: remembers what QuickBooks now holds as the
+    /// library's own version, so that neither its webhook echo nor a later payment is taken for an edit, even
+    /// when the echo never arrives.
+    /// </summary>
+    public async ValueTask RememberOwnInvoiceWriteAsync(string companyId, string realmId, Api.Models.Invoice written, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        var id = written.Id ?? throw new ArgumentException("The written invoice has no Id.", nameof(written));
+        for (var attempt = 0; ; attempt++)
+        {
+            var (seen, version) = await GetInvoiceAsync(companyId, realmId, id, cancellationToken).ConfigureAwait(false);
+            if (seen is not null && QuickBooksVersion.IsNotNewer(seen.LastUpdatedAt, seen.SyncToken, written.MetaData?.LastUpdatedTime, written.SyncToken)
+                && !string.Equals(seen.SyncToken, written.SyncToken, StringComparison.Ordinal))
+            {
+                // A later version was applied already (a bookkeeper change after our write): keep it.
+                return;
+            }
+
+            var next = new InvoiceInboundState
+            {
+                LastUpdatedAt = written.MetaData?.LastUpdatedTime,
+                SyncToken = written.SyncToken,
+                ContentHash = InvoiceContent.Hash(written),
+                TotalAmt = written.TotalAmt,
+                Voided = (seen?.Voided ?? false) || InvoiceContent.LooksVoided(written),
+            };
+            try
+            {
+                await SaveInvoiceAsync(companyId, realmId, id, next, version, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (InboundStateConflictException) when (attempt < 3)
+            {
+                // Someone applied an event meanwhile: read again and decide again.
+            }
+        }
+    }
+
     public async ValueTask<DateTimeOffset?> GetWatermarkAsync(string companyId, string realmId, CancellationToken cancellationToken)
     {
         var row = await store.GetAsync(companyId, realmId, WatermarkKey, cancellationToken).ConfigureAwait(false);

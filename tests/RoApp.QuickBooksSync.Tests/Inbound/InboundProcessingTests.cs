@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Inbound;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Testing.Bookkeeper;
 using RoApp.QuickBooksSync.Testing.Webhooks;
@@ -393,6 +394,42 @@ public sealed class InboundProcessingTests
         var failed = Assert.Single(await h.JournalAsync(), e => e.Outcome == JournalOutcome.Failed);
         Assert.Contains("IRoAppGateway.ChangeInvoiceStatusAsync", failed.Message, StringComparison.Ordinal);
         Assert.Contains("Implement the inbound methods", failed.Fix, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Payment_after_our_own_write_whose_echo_was_lost_is_not_an_edit_when_the_write_was_remembered(bool remembered)
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+
+        // Our own update; its webhook is lost.
+        h.WebhookOptions.DropProbability = 1.0;
+        h.Tick();
+        var updated = await h.Client.SparseUpdateAsync(h.RealmId, new Invoice { Id = invoice.Id, SyncToken = invoice.SyncToken, DueDate = new DateOnly(2026, 4, 30) });
+        await h.WriteLinkAsync(roAppId, updated);
+        if (remembered)
+        {
+            await h.Get<InboundStateAccess>().RememberOwnInvoiceWriteAsync(InboundHarness.CompanyId, h.RealmId, updated, CancellationToken.None);
+        }
+
+        h.WebhookOptions.DropProbability = 0;
+        h.Tick();
+        h.Simulator.Bookkeeper.RecordPayment(h.RealmId, 100m, [new PaymentApplication(invoice.Id!, 100m)]);
+        await h.SettleAsync();
+
+        // Not remembered, the content last seen predates our update, so the payment's invoice event looks like an
+        // edit: the outbound sync must call RememberOwnInvoiceWriteAsync after each write.
+        if (remembered)
+        {
+            Assert.Equal([InboundHarness.Paid], h.StatusMovesOf(roAppId));
+        }
+        else
+        {
+            Assert.Contains(InboundHarness.Updated, h.StatusMovesOf(roAppId));
+        }
     }
 
     /// <summary>A host gateway that predates the inbound sync: only the reading members.</summary>
