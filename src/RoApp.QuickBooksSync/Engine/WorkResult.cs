@@ -21,11 +21,13 @@ internal abstract record WorkResult
     /// </summary>
     /// <param name="message">What went wrong, for a shop owner.</param>
     /// <param name="fix">What to do about it.</param>
-    public static WorkResult Fail(string message, string? fix) => new FailedResult(message, fix);
+    /// <param name="subject">What the failure is about, when the handler knows more than <see cref="IWorkHandler.Describe"/>
+    /// (e.g. the RO App invoice, so the entry shows on its page); none: the handler's description.</param>
+    public static WorkResult Fail(string message, string? fix, WorkSubject? subject = null) => new FailedResult(message, fix, subject);
 
     internal sealed record CompletedResult : WorkResult;
 
     internal sealed record RetryResult(string Reason, TimeSpan? After) : WorkResult;
 
-    internal sealed record FailedResult(string Message, string? Fix) : WorkResult;
+    internal sealed record FailedResult(string Message, string? Fix, WorkSubject? Subject = null) : WorkResult;
 }

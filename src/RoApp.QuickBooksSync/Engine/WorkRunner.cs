@@ -162,15 +162,16 @@ internal sealed partial class WorkRunner
                     break;
                 }
 
-                await JournalAsync(item, handler, JournalOutcome.Failed, failed.Message, failed.Fix, now, cancellationToken).ConfigureAwait(false);
+                await JournalAsync(item, handler, JournalOutcome.Failed, failed.Message, failed.Fix, now, cancellationToken, failed.Subject).ConfigureAwait(false);
                 break;
             }
         }
     }
 
-    private async Task JournalAsync(WorkItem item, IWorkHandler? handler, JournalOutcome outcome, string message, string? fix, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task JournalAsync(
+        WorkItem item, IWorkHandler? handler, JournalOutcome outcome, string message, string? fix, DateTimeOffset now, CancellationToken cancellationToken, WorkSubject? known = null)
     {
-        var subject = handler?.Describe(item) ?? new WorkSubject(JournalDirection.Outbound, item.Kind);
+        var subject = known ?? handler?.Describe(item) ?? new WorkSubject(JournalDirection.Outbound, item.Kind);
         await _journal.AppendAsync(
             new JournalEntry
             {

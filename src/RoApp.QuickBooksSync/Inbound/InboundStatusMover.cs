@@ -37,7 +37,8 @@ internal sealed class InboundStatusMover(IEventStatusMapper mapper, IRoAppGatewa
                 var rule = string.IsNullOrWhiteSpace(result.Rule) ? string.Empty : $" ({result.Rule})";
                 return WorkResult.Fail(
                     $"{eventName} in QuickBooks (QuickBooks invoice {invoiceLink.QuickBooksId}): RO App invoice {invoiceLink.RoAppId} could not move from '{fromName}' to '{toName}' because the invoice status rules do not allow it{rule}.",
-                    $"Allow moving from '{fromName}' to '{toName}' in the invoice status rules, or map '{eventName}' to another status in the QuickBooks settings; then retry this entry.");
+                    $"Allow moving from '{fromName}' to '{toName}' in the invoice status rules, or map '{eventName}' to another status in the QuickBooks settings; then retry this entry.",
+                    new WorkSubject(JournalDirection.Inbound, Operation(kind), SyncedEntityType.Invoice, invoiceLink.RoAppId, realmId));
             }
 
             case RoAppStatusChangeOutcome.Unchanged:

@@ -183,6 +183,7 @@ public sealed class InboundProcessingTests
         var failed = Assert.Single(await h.JournalAsync(), e => e.Outcome == JournalOutcome.Failed);
         Assert.Contains("from 'Open' to 'Cancelled'", failed.Message, StringComparison.Ordinal);
         Assert.Contains("Allow moving from 'Open' to 'Cancelled' in the invoice status rules", failed.Fix, StringComparison.Ordinal);
+        Assert.Equal((SyncedEntityType.Invoice, roAppId, "invoice.voided"), (failed.EntityType, failed.RoAppEntityId, failed.Operation));
         var dead = Assert.Single(await h.Queue.ListDeadLetteredAsync(InboundHarness.CompanyId, 10, CancellationToken.None));
         Assert.Equal(1, dead.Attempts);
     }
