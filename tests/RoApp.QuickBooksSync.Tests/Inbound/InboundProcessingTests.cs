@@ -313,6 +313,35 @@ public sealed class InboundProcessingTests
     }
 
     [Fact]
+    public async Task Changing_the_amount_of_a_recorded_payment_is_passed_to_the_host_once()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+        h.Tick();
+        var recorded = h.Simulator.Bookkeeper.RecordPayment(h.RealmId, 100m, [new PaymentApplication(invoice.Id!, 100m)]);
+        await h.SettleAsync();
+
+        // The bookkeeper lowers the payment to 60 (an edit in QuickBooks' payment screen).
+        h.Tick();
+        var payment = await h.Client.ReadAsync<Payment>(h.RealmId, recorded["Id"]!.GetValue<string>());
+        await h.Client.SparseUpdateAsync(h.RealmId, new Payment
+        {
+            Id = payment.Id,
+            SyncToken = payment.SyncToken,
+            TotalAmt = 60m,
+            Lines = [new PaymentLine { Amount = 60m, LinkedTxns = [new LinkedTxn { TxnId = invoice.Id, TxnType = "Invoice" }] }],
+        });
+        await h.SettleAsync();
+        await h.ReconcileAsync();
+        await h.SettleAsync();
+
+        var change = Assert.Single(h.Gateway.PaymentChanges);
+        Assert.Equal((RoAppPaymentChangeKind.AmountChanged, roAppId, 100m, 60m), (change.Kind, change.InvoiceId, change.PreviousAmount, change.NewAmount));
+        Assert.Single(h.Gateway.RecordedPayments);
+    }
+
+    [Fact]
     public async Task Deleting_a_recorded_payment_is_passed_to_the_host()
     {
         await using var h = await InboundHarness.StartAsync(WebhookFormat.CloudEvents);
