@@ -77,6 +77,34 @@ public sealed class WebhookIntakeTests
     }
 
     [Fact]
+    public async Task One_CloudEvents_delivery_for_two_connected_realms_queues_each_event_for_its_own_company()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var now = h.Time.GetUtcNow();
+        await h.Get<IConnectionStore>().SaveAsync(new StoredConnection
+        {
+            CompanyId = "shop-2",
+            RealmId = "4620816365000000002",
+            ProtectedTokens = [1],
+            AccessTokenExpiresAt = now.AddHours(1),
+            RefreshTokenExpiresAt = now.AddDays(100),
+            ConnectedAt = now,
+            UpdatedAt = now,
+        }, 0, CancellationToken.None);
+        await h.Get<ISettingsStore>().SaveAsync(new CompanySettings { CompanyId = "shop-2", Enabled = true }, 0, CancellationToken.None);
+        var body = $$$"""
+            [{"specversion":"1.0","id":"a-1","type":"qbo.invoice.updated.v1","time":"2026-03-02T17:00:01Z","intuitentityid":"130","intuitaccountid":"{{{h.RealmId}}}"},
+             {"specversion":"1.0","id":"b-1","type":"qbo.payment.created.v1","time":"2026-03-02T17:00:01Z","intuitentityid":"7","intuitaccountid":"4620816365000000002"}]
+            """;
+
+        var result = await h.Webhooks.HandleAsync(Encoding.UTF8.GetBytes(body), WebhookSigning.Sign(body, h.Simulator.VerifierToken), CancellationToken.None);
+
+        Assert.Equal(2, result.Queued);
+        var items = await InboundItemsAsync(h);
+        Assert.Equal([(InboundHarness.CompanyId, "ce:a-1"), ("shop-2", "ce:b-1")], items.Select(i => (i.CompanyId, i.DeduplicationKey!)));
+    }
+
+    [Fact]
     public async Task Events_of_a_disabled_company_are_acknowledged_and_dropped()
     {
         await using var h = await InboundHarness.StartAsync(settings: s => s with { Enabled = false });
