@@ -25,4 +25,27 @@ internal sealed class FakeGateway : IRoAppGateway
         new(Transitions?.ToList());
 
     public ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken) => new(LegacyIntegrationOn);
+
+    // ---- Outbound: invoices and payments the test puts in RO App ----
+    public Dictionary<string, RoAppInvoiceSnapshot> Invoices { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RoAppPaymentSnapshot> Payments { get; } = new(StringComparer.Ordinal);
+
+    public ValueTask<RoAppInvoiceSnapshot?> GetInvoiceAsync(string companyId, string invoiceId, CancellationToken cancellationToken)
+    {
+        lock (Invoices)
+        {
+            return new(Invoices.GetValueOrDefault(invoiceId));
+        }
+    }
+
+    public ValueTask<RoAppPaymentSnapshot?> GetPaymentAsync(string companyId, string paymentId, CancellationToken cancellationToken)
+    {
+        lock (Payments)
+        {
+            return new(Payments.GetValueOrDefault(paymentId));
+        }
+    }
+
+    // ---- End of outbound ----
 }
