@@ -168,9 +168,9 @@ internal sealed partial class QuickBooksSyncService(
     {
         try
         {
-            // A manual sync is a fresh decision by a user, but an earlier queued run may have written: look first.
-            var link = await ExistingInvoiceLinkAsync(companyId, invoiceId, cancellationToken).ConfigureAwait(false);
-            return await sender.SendAsync(companyId, invoiceId, mayHaveWrittenBefore: link is null, workItemId: null, cancellationToken).ConfigureAwait(false);
+            // No look-up first: a create carries the same deterministic request id as a queued send of the same
+            // invoice, so QuickBooks answers a repeat with the first result; ambiguous failures look up below.
+            return await sender.SendAsync(companyId, invoiceId, mayHaveWrittenBefore: false, workItemId: null, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is QuickBooksException)
         {
@@ -185,12 +185,6 @@ internal sealed partial class QuickBooksSyncService(
             await sender.JournalAsync(companyId, null, invoiceId, outcome, null, null, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
-    }
-
-    private async ValueTask<EntityLink?> ExistingInvoiceLinkAsync(string companyId, string invoiceId, CancellationToken cancellationToken)
-    {
-        var connection = await connections.GetAsync(companyId, cancellationToken).ConfigureAwait(false);
-        return connection is null ? null : await links.GetByRoAppIdAsync(companyId, connection.RealmId, SyncedEntityType.Invoice, invoiceId, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask SkipAsync(string companyId, string invoiceId, string message, string? fix, CancellationToken cancellationToken) =>
