@@ -39,6 +39,28 @@ public sealed class OutboundEngineTests
     }
 
     [Fact]
+    public async Task An_invoice_edited_while_a_crashed_send_waits_is_found_by_its_reference_and_brought_up_to_date_once()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001");
+        await h.Sync.InvoiceStatusChangedAsync(Company, "1001", OutboundHarness.TriggerStatus, None);
+        var store = h.Get<IWorkQueueStore>();
+        var claimed = Assert.Single(await store.ClaimAsync(
+            new ClaimRequest { Owner = "worker-that-dies", LeaseDuration = TimeSpan.FromMinutes(2), MaxItems = 1, MaxItemsPerCompany = 1 }, h.Time.GetUtcNow(), None));
+        var handler = h.Get<IEnumerable<IWorkHandler>>().Single(x => x.Kind == claimed.Item.Kind);
+        h.Links.CrashOnNextInvoiceSave = true;
+        await Assert.ThrowsAsync<ProcessCrashedException>(() => handler.HandleAsync(new WorkContext(claimed.Item, claimed.Lease), None).AsTask());
+
+        // A replay of the create's request id would only return the first, now outdated, answer.
+        h.AddInvoice("1001", lines: [new("Screen replacement", 1, 130m, 130m, OutboundHarness.SalesTax), new("Labour", 2, 25.50m, 51m)]);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.DrainAsync();
+
+        var invoice = Assert.Single(h.Invoices);
+        Assert.Equal(191.73m, InvoiceSendTests.Num(invoice["TotalAmt"]));
+    }
+
+    [Fact]
     public async Task Two_hundred_invoices_at_once_go_out_in_batch_requests_without_a_429()
     {
         await using var h = await OutboundHarness.StartAsync();
