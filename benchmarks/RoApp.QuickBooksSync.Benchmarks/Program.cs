@@ -1,4 +1,13 @@
 using BenchmarkDotNet.Running;
+using RoApp.QuickBooksSync.Benchmarks.Outbound;
 
 // Run with: dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- --filter '*'
+// API calls per invoice (a ratio from the simulator's request log, not a BenchmarkDotNet run):
+//   dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- calls-per-invoice [invoices]
+if (args.Length > 0 && args[0] == "calls-per-invoice")
+{
+    return await ApiCallsPerInvoiceHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;
