@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Api.Errors;
@@ -43,12 +42,13 @@ internal sealed partial class InvoiceSender(
     internal const string Operation = "send invoice";
 
     // One send per invoice at a time in this process (the queue orders per invoice across processes; this
-    // covers a manual "sync now" racing a queued send).
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    // covers a manual "sync now" racing a queued send). Striped, so memory stays flat however many invoices
+    // pass; two invoices sharing a stripe merely wait for each other.
+    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
 
     public async ValueTask<InvoiceSyncOutcome> SendAsync(string companyId, string invoiceId, bool mayHaveWrittenBefore, long? workItemId, CancellationToken cancellationToken)
     {
-        var gate = _gates.GetOrAdd(companyId + "\u001f" + invoiceId, _ => new SemaphoreSlim(1, 1));
+        var gate = _gates[(int)((uint)StringComparer.Ordinal.GetHashCode(companyId + "\u001f" + invoiceId) % (uint)_gates.Length)];
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

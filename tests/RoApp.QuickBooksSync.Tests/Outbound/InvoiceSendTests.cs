@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Sync;
 using RoApp.QuickBooksSync.Testing;
@@ -236,6 +237,33 @@ public sealed class InvoiceSendTests
         Assert.Equal(InvoiceSyncResult.Synced, outcome.Result);
         Assert.Contains("NON", outcome.Message, StringComparison.Ordinal);
         Assert.All(SalesLines(Assert.Single(h.Invoices)), l => Assert.Equal("NON", Str(l["SalesItemLineDetail"]!["TaxCodeRef"]!["value"])));
+    }
+
+    [Fact]
+    public async Task Single_item_policy_puts_every_line_on_the_chosen_item_and_creates_none()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        await h.SaveSettingsAsync(s => s with { ItemPolicy = new ItemPolicy { SingleItemId = h.Company.ServiceItemId } });
+        var itemsBefore = h.Sim.Inspect(h.RealmId).Count("Item");
+        h.AddInvoice("1001");
+
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+
+        Assert.All(SalesLines(Assert.Single(h.Invoices)), l => Assert.Equal(h.Company.ServiceItemId, Str(l["SalesItemLineDetail"]!["ItemRef"]!["value"])));
+        Assert.Equal(itemsBefore, h.Sim.Inspect(h.RealmId).Count("Item"));
+    }
+
+    [Fact]
+    public async Task Items_are_found_by_name_before_one_is_created()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        var itemsBefore = h.Sim.Inspect(h.RealmId).Count("Item");
+        h.AddInvoice("1001", lines: [new("Repair service", 1, 80m, 80m)], total: 80m);
+
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+
+        Assert.Equal(h.Company.ServiceItemId, Str(SalesLines(Assert.Single(h.Invoices))[0]["SalesItemLineDetail"]!["ItemRef"]!["value"]));
+        Assert.Equal(itemsBefore, h.Sim.Inspect(h.RealmId).Count("Item"));
     }
 
     [Theory]

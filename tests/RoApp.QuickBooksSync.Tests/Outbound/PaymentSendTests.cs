@@ -1,5 +1,6 @@
 using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Testing.Faults;
 using static RoApp.QuickBooksSync.Tests.Outbound.InvoiceSendTests;
 
 namespace RoApp.QuickBooksSync.Tests.Outbound;
@@ -87,6 +88,25 @@ public sealed class PaymentSendTests
         var entry = Assert.Single(await h.JournalAsync("pay-qb", SyncedEntityType.Payment));
         Assert.Equal(JournalOutcome.Skipped, entry.Outcome);
         Assert.Contains("came from QuickBooks", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Commit_then_fail_on_a_payment_create_still_gives_exactly_one_payment()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001");
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        h.Gateway.Payments["pay-1"] = new RoAppPaymentSnapshot { Id = "pay-1", InvoiceId = "1001", Amount = 20m, Date = new DateOnly(2026, 3, 3) };
+        h.Sim.Faults.Add(new FaultRule { Kind = FaultKind.CommitThenLostAnswer, Entity = "payment", Operation = FaultOperation.Create, Times = 1 });
+
+        await h.Sync.PaymentRecordedAsync(Company, "pay-1", "1001", None);
+        await h.DrainAsync();
+        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.DrainAsync();
+
+        Assert.Equal(1, h.Sim.Faults.InjectedCount);
+        Assert.Single(h.Sim.Inspect(h.RealmId).All("Payment"));
+        Assert.Contains(await h.JournalAsync("pay-1", SyncedEntityType.Payment), e => e.Outcome == JournalOutcome.Synced);
     }
 
     [Fact]
