@@ -31,6 +31,7 @@ internal sealed partial class InvoiceSender(
     IRoAppGateway gateway,
     IEntityLinkStore links,
     IJournalStore journal,
+    IWorkQueueStore queue,
     ITaxMapper taxMapper,
     OutboundCompanyLoader companies,
     CustomerResolver customers,
@@ -170,7 +171,27 @@ internal sealed partial class InvoiceSender(
 
         await JournalAsync(company.CompanyId, company.RealmId, snapshot.Id, outcome, requestId, workItemId, cancellationToken).ConfigureAwait(false);
         LogSent(company.CompanyId, snapshot.Id, written.Id, verb);
+        if (!prepared.IsUpdate)
+        {
+            await ReviveWaitingPaymentsAsync(company.CompanyId, snapshot.Id, cancellationToken).ConfigureAwait(false);
+        }
+
         return outcome;
+    }
+
+    /// <summary>Payments that gave up waiting for this invoice (dead-lettered) run again now that it is in QuickBooks.</summary>
+    private async ValueTask ReviveWaitingPaymentsAsync(string companyId, string invoiceId, CancellationToken cancellationToken)
+    {
+        var dead = await queue.ListDeadLetteredAsync(companyId, 500, cancellationToken).ConfigureAwait(false);
+        foreach (var item in dead)
+        {
+            if (item.Kind == OutboundWork.PaymentKind
+                && OutboundWork.Deserialize(item.Payload, OutboundJsonContext.Default.PaymentWork).InvoiceId == invoiceId
+                && await queue.ReviveAsync(companyId, item.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            {
+                LogPaymentRevived(companyId, invoiceId, item.Id);
+            }
+        }
     }
 
     public static string CreateRequestId(OutboundCompany company, PreparedInvoice prepared) =>
@@ -312,6 +333,9 @@ internal sealed partial class InvoiceSender(
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Company {CompanyId}: RO App invoice {InvoiceId} was already created in QuickBooks by an earlier attempt (QuickBooks id {QuickBooksId}); it is updated, not created again.")]
     private partial void LogFoundEarlierWrite(string companyId, string invoiceId, string? quickBooksId);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Company {CompanyId}: invoice {InvoiceId} is now in QuickBooks; the payment that waited for it (work item {ItemId}) runs again.")]
+    private partial void LogPaymentRevived(string companyId, string invoiceId, long itemId);
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Company {CompanyId}: QuickBooks invoice of RO App invoice {InvoiceId} changed meanwhile (5010); re-read and re-applied, attempt {Attempt}.")]
     private partial void LogStale(string companyId, string invoiceId, int attempt);

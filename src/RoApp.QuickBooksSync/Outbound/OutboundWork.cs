@@ -27,7 +27,9 @@ internal sealed record InvoiceWork(string InvoiceId);
 
 internal sealed record InvoiceBulkWork(IReadOnlyList<string> InvoiceIds);
 
-internal sealed record PaymentWork(string PaymentId);
+/// <param name="PaymentId">The RO App payment.</param>
+/// <param name="InvoiceId">The RO App invoice it pays, so a payment that gave up waiting is revived when the invoice syncs.</param>
+internal sealed record PaymentWork(string PaymentId, string? InvoiceId = null);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(InvoiceWork))]

@@ -98,7 +98,7 @@ internal sealed partial class QuickBooksSyncService(
                 OrderingKey = OutboundWork.InvoiceOrderingKey(invoiceId),
                 // A host that reports the same payment twice queues it once.
                 DeduplicationKey = "payment:" + paymentId,
-                Payload = OutboundWork.Serialize(new PaymentWork(paymentId)),
+                Payload = OutboundWork.Serialize(new PaymentWork(paymentId, invoiceId)),
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -67,6 +67,27 @@ public sealed class PaymentSendTests
     }
 
     [Fact]
+    public async Task Payment_that_gave_up_waiting_is_revived_when_its_invoice_syncs()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001");
+        h.Gateway.Payments["pay-1"] = new RoAppPaymentSnapshot { Id = "pay-1", InvoiceId = "1001", Amount = 20m, Date = new DateOnly(2026, 3, 3) };
+        await h.Sync.PaymentRecordedAsync(Company, "pay-1", "1001", None);
+        for (var i = 0; i < 10; i++)
+        {
+            await h.DrainAsync();
+            h.Time.Advance(TimeSpan.FromHours(1));
+        }
+
+        Assert.Contains(await h.JournalAsync("pay-1", SyncedEntityType.Payment), e => e.Outcome == JournalOutcome.Dead);
+
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        await h.DrainAsync();
+
+        Assert.Single(h.Sim.Inspect(h.RealmId).All("Payment"));
+    }
+
+    [Fact]
     public async Task Payment_that_came_from_QuickBooks_is_not_sent_back_even_when_the_host_reports_it()
     {
         await using var h = await OutboundHarness.StartAsync();
