@@ -87,6 +87,31 @@ public sealed class OutboundEngineTests
     }
 
     [Fact]
+    public async Task Backfill_again_after_edits_updates_the_edited_invoices_in_one_batch_and_skips_the_rest()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        var ids = Enumerable.Range(1, 40).Select(i => (3000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        ids.ForEach(id => h.AddInvoice(id));
+        await h.Sync.SyncManyAsync(Company, ids, None);
+        await h.DrainAsync();
+        foreach (var id in ids.Take(10))
+        {
+            h.AddInvoice(id, lines: [new("Screen replacement", 1, 150m, 150m, OutboundHarness.SalesTax)]);
+        }
+
+        var batchesBefore = h.Requests("POST", "/batch");
+        await h.Sync.SyncManyAsync(Company, ids, None);
+        await h.DrainAsync();
+
+        Assert.Equal(40, h.Invoices.Count);
+        Assert.Equal(10, h.Invoices.Count(i => InvoiceSendTests.Num(i["TotalAmt"]) == 162.38m));
+        Assert.Equal(1, h.Requests("POST", "/batch") - batchesBefore);
+        Assert.Equal(0, h.Requests("POST", "/invoice"));
+        var journal = await h.JournalAsync();
+        Assert.Equal(30, journal.Count(e => e.Outcome == JournalOutcome.Skipped && e.Message.Contains("has not changed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_failed_invoice_is_revived_from_the_journal_and_sent_after_the_fix()
     {
         await using var h = await OutboundHarness.StartAsync();
