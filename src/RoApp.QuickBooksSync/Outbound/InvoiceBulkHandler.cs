@@ -52,6 +52,9 @@ internal sealed partial class InvoiceBulkHandler(
             return WorkResult.Completed;
         }
 
+        // Single sends of these invoices in this process wait until the chunk is written (across processes the
+        // deterministic request ids and the look-up after a repeat keep them apart).
+        using var hold = await sender.HoldAsync(company.CompanyId, work.InvoiceIds, cancellationToken).ConfigureAwait(false);
         var pending = new List<PreparedInvoice>();
         foreach (var invoiceId in work.InvoiceIds.Distinct(StringComparer.Ordinal))
         {

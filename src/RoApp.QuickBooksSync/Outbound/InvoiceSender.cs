@@ -49,7 +49,7 @@ internal sealed partial class InvoiceSender(
 
     public async ValueTask<InvoiceSyncOutcome> SendAsync(string companyId, string invoiceId, bool mayHaveWrittenBefore, long? workItemId, CancellationToken cancellationToken)
     {
-        var gate = _gates[(int)((uint)StringComparer.Ordinal.GetHashCode(companyId + "\u001f" + invoiceId) % (uint)_gates.Length)];
+        var gate = _gates[GateOf(companyId, invoiceId)];
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -74,6 +74,39 @@ internal sealed partial class InvoiceSender(
         {
             gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Holds the per-invoice gates of several invoices (a bulk chunk) so that no single send of one of them
+    /// runs meanwhile in this process. Gates are taken in ascending order, so two holders never deadlock.
+    /// </summary>
+    public async ValueTask<IDisposable> HoldAsync(string companyId, IEnumerable<string> invoiceIds, CancellationToken cancellationToken)
+    {
+        var indices = invoiceIds.Select(id => GateOf(companyId, id)).Distinct().Order().ToArray();
+        var held = new List<SemaphoreSlim>(indices.Length);
+        try
+        {
+            foreach (var index in indices)
+            {
+                await _gates[index].WaitAsync(cancellationToken).ConfigureAwait(false);
+                held.Add(_gates[index]);
+            }
+        }
+        catch
+        {
+            held.ForEach(g => g.Release());
+            throw;
+        }
+
+        return new Held(held);
+    }
+
+    private int GateOf(string companyId, string invoiceId) =>
+        (int)((uint)StringComparer.Ordinal.GetHashCode(companyId + "\u001f" + invoiceId) % (uint)_gates.Length);
+
+    private sealed class Held(List<SemaphoreSlim> gates) : IDisposable
+    {
+        public void Dispose() => gates.ForEach(g => g.Release());
     }
 
     /// <summary>Reads the invoice and resolves everything the write needs; a failure is returned, not thrown, when it is the user's to fix.</summary>
