@@ -2,6 +2,7 @@ using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Sync;
+using RoApp.QuickBooksSync.Testing.Faults;
 
 namespace RoApp.QuickBooksSync.Tests.Outbound;
 
@@ -109,6 +110,27 @@ public sealed class OutboundEngineTests
         Assert.Equal(0, h.Requests("POST", "/invoice"));
         var journal = await h.JournalAsync();
         Assert.Equal(30, journal.Count(e => e.Outcome == JournalOutcome.Skipped && e.Message.Contains("has not changed", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Commit_then_fail_on_a_batch_still_gives_exactly_one_invoice_each()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        var ids = Enumerable.Range(1, 30).Select(i => (4000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        ids.ForEach(id => h.AddInvoice(id));
+        h.Sim.Faults.Add(new FaultRule { Kind = FaultKind.CommitThenServerError, Operation = FaultOperation.Batch, Times = 1 });
+
+        await h.Sync.SyncManyAsync(Company, ids, None);
+        await h.DrainAsync();
+        h.Time.Advance(TimeSpan.FromHours(1));
+        await h.DrainAsync();
+
+        Assert.Equal(1, h.Sim.Faults.InjectedCount);
+        Assert.Equal(30, h.Invoices.Count);
+        foreach (var id in ids)
+        {
+            Assert.Equal(InvoiceSyncStatus.Synced, (await h.Sync.GetInvoiceStateAsync(Company, id, None)).Status);
+        }
     }
 
     [Fact]
