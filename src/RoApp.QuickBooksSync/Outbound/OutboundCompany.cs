@@ -13,12 +13,15 @@ internal sealed record OutboundCompany(string CompanyId, string RealmId, Company
 internal sealed record NotReady(string Message, string Fix);
 
 /// <summary>
-/// Loads a company's connection, settings and QuickBooks profile. The profile is cached per realm
-/// (it is also stored on the connection by the connector), so steady-state sends read it without an API call.
+/// Loads a company's connection, settings and QuickBooks profile. The profile is cached per realm for an
+/// hour (it is also stored on the connection by the connector), so steady-state sends read it without an
+/// API call, and a preference changed in QuickBooks (custom numbers, multicurrency) is seen within the hour.
 /// </summary>
-internal sealed class OutboundCompanyLoader(IConnectionStore connections, ISettingsStore settings, IQuickBooksCompanyDirectory directory)
+internal sealed class OutboundCompanyLoader(IConnectionStore connections, ISettingsStore settings, IQuickBooksCompanyDirectory directory, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, QuickBooksCompanyProfile> _profiles = new(StringComparer.Ordinal);
+    private static readonly TimeSpan ProfileLifetime = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<string, (QuickBooksCompanyProfile Profile, DateTimeOffset LoadedAt)> _profiles = new(StringComparer.Ordinal);
 
     public async ValueTask<(OutboundCompany? Company, NotReady? NotReady)> LoadAsync(string companyId, bool requireEnabled, CancellationToken cancellationToken)
     {
@@ -47,16 +50,25 @@ internal sealed class OutboundCompanyLoader(IConnectionStore connections, ISetti
 
     private async ValueTask<QuickBooksCompanyProfile> ProfileAsync(StoredConnection connection, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         if (_profiles.TryGetValue(connection.RealmId, out var cached))
         {
-            return cached;
+            if (now - cached.LoadedAt < ProfileLifetime)
+            {
+                return cached.Profile;
+            }
+
+            // Stale: read QuickBooks again rather than the copy stored at connect time.
+            var fresh = await directory.GetProfileAsync(connection.RealmId, cancellationToken).ConfigureAwait(false);
+            _profiles[connection.RealmId] = (fresh, now);
+            return fresh;
         }
 
         var profile = connection.CompanyProfileJson is { } json
             ? JsonSerializer.Deserialize(json, DirectoryJsonContext.Default.QuickBooksCompanyProfile)
             : null;
         profile ??= await directory.GetProfileAsync(connection.RealmId, cancellationToken).ConfigureAwait(false);
-        _profiles[connection.RealmId] = profile;
+        _profiles[connection.RealmId] = (profile, now);
         return profile;
     }
 
