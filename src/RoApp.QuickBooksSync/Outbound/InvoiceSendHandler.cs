@@ -17,8 +17,9 @@ internal sealed class InvoiceSendHandler(InvoiceSender sender) : IWorkHandler
         var work = OutboundWork.Deserialize(context.Item.Payload, OutboundJsonContext.Default.InvoiceWork);
         // Any earlier claim of this item may have written before it died or failed: look before creating.
         var mayHaveWritten = context.Item.Attempts > 0 || context.Item.ClaimCount > 1;
-        await sender.SendAsync(context.Item.CompanyId, work.InvoiceId, mayHaveWritten, context.Item.Id, cancellationToken).ConfigureAwait(false);
-        // The sender journalled the outcome itself; a failure the user must fix ends the item without a second entry.
-        return WorkResult.Completed;
+        var outcome = await sender.SendAsync(context.Item.CompanyId, work.InvoiceId, mayHaveWritten, context.Item.Id, cancellationToken).ConfigureAwait(false);
+        // Successes and skips are journalled by the sender; a failure the user must fix dead-letters the item
+        // (journalled by the runner), so Retry in the journal sends it again once the cause is fixed.
+        return outcome.Result == InvoiceSyncResult.Failed ? WorkResult.Fail(outcome.Message, outcome.Fix) : WorkResult.Completed;
     }
 }

@@ -64,8 +64,14 @@ internal sealed partial class InvoiceSender(
             var (prepared, failure) = await PrepareAsync(company, invoiceId, cancellationToken).ConfigureAwait(false);
             if (prepared is null)
             {
-                await JournalAsync(companyId, company.RealmId, invoiceId, failure!, null, workItemId, cancellationToken).ConfigureAwait(false);
-                return failure!;
+                // A queued send that failed is journalled by the runner when it dead-letters the item, with the
+                // item id the journal's Retry needs; journalling here too would say it twice.
+                if (failure!.Result != InvoiceSyncResult.Failed || workItemId is null)
+                {
+                    await JournalAsync(companyId, company.RealmId, invoiceId, failure, null, workItemId, cancellationToken).ConfigureAwait(false);
+                }
+
+                return failure;
             }
 
             return await WriteAsync(company, prepared, mayHaveWrittenBefore, workItemId, cancellationToken).ConfigureAwait(false);

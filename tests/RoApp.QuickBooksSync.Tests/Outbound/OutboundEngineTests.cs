@@ -142,11 +142,15 @@ public sealed class OutboundEngineTests
         await h.DrainAsync();
         var failed = Assert.Single(await h.JournalAsync("1001"));
         Assert.Equal(JournalOutcome.Failed, failed.Outcome);
+        Assert.Contains("no lines", failed.Message, StringComparison.Ordinal);
+        Assert.Empty(h.Invoices);
 
         h.AddInvoice("1001");
-        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        Assert.True(await h.Sync.RetryAsync(Company, failed.WorkItemId!.Value, None));
+        await h.DrainAsync();
 
         Assert.Single(h.Invoices);
+        Assert.Equal(InvoiceSyncStatus.Synced, (await h.Sync.GetInvoiceStateAsync(Company, "1001", None)).Status);
         Assert.True(await h.Sync.DismissAsync(Company, failed.Id, None));
         Assert.True((await h.JournalAsync("1001")).Single(e => e.Id == failed.Id).Dismissed);
     }
