@@ -11,6 +11,7 @@ internal static class QuickBooksOutboundRegistration
 {
     public static IServiceCollection AddQuickBooksOutbound(this IServiceCollection services)
     {
+        services.TryAddSingleton<RoAppGatewayAccessor>();
         services.TryAddSingleton<OutboundCompanyLoader>();
         services.TryAddSingleton<CustomerResolver>();
         services.TryAddSingleton<ItemResolver>();

@@ -28,7 +28,7 @@ internal sealed record PreparedInvoice(RoAppInvoiceSnapshot Snapshot, Invoice Ma
 /// </summary>
 internal sealed partial class InvoiceSender(
     IQuickBooksClient client,
-    IRoAppGateway gateway,
+    RoAppGatewayAccessor gateway,
     IEntityLinkStore links,
     IJournalStore journal,
     IWorkQueueStore queue,
@@ -118,7 +118,7 @@ internal sealed partial class InvoiceSender(
     /// <summary>Reads the invoice and resolves everything the write needs; a failure is returned, not thrown, when it is the user's to fix.</summary>
     public async ValueTask<(PreparedInvoice? Prepared, InvoiceSyncOutcome? Failure)> PrepareAsync(OutboundCompany company, string invoiceId, CancellationToken cancellationToken)
     {
-        var snapshot = await gateway.GetInvoiceAsync(company.CompanyId, invoiceId, cancellationToken).ConfigureAwait(false);
+        var snapshot = await gateway.Gateway.GetInvoiceAsync(company.CompanyId, invoiceId, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {
             return (null, new InvoiceSyncOutcome(InvoiceSyncResult.Skipped, $"RO App invoice {invoiceId} no longer exists, so it was not sent.", "Nothing to do; dismiss the entry."));

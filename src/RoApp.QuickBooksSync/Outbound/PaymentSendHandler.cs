@@ -18,7 +18,7 @@ namespace RoApp.QuickBooksSync.Outbound;
 /// </summary>
 internal sealed partial class PaymentSendHandler(
     IQuickBooksClient client,
-    IRoAppGateway gateway,
+    RoAppGatewayAccessor gateway,
     IEntityLinkStore links,
     IJournalStore journal,
     OutboundCompanyLoader companies,
@@ -56,7 +56,7 @@ internal sealed partial class PaymentSendHandler(
             return WorkResult.Completed;
         }
 
-        var payment = await gateway.GetPaymentAsync(company.CompanyId, paymentId, cancellationToken).ConfigureAwait(false);
+        var payment = await gateway.Gateway.GetPaymentAsync(company.CompanyId, paymentId, cancellationToken).ConfigureAwait(false);
         if (payment is null)
         {
             await JournalAsync(item, company.RealmId, paymentId, JournalOutcome.Skipped, $"RO App payment {paymentId} no longer exists, so it was not sent.", null, null, null, cancellationToken).ConfigureAwait(false);
@@ -130,7 +130,7 @@ internal sealed partial class PaymentSendHandler(
     private async ValueTask<string> CustomerOfAsync(OutboundCompany company, RoAppPaymentSnapshot payment, EntityLink invoiceLink, CancellationToken cancellationToken)
     {
         // The payment's customer must be the invoice's: the client link answers without an API call.
-        var invoice = await gateway.GetInvoiceAsync(company.CompanyId, payment.InvoiceId, cancellationToken).ConfigureAwait(false);
+        var invoice = await gateway.Gateway.GetInvoiceAsync(company.CompanyId, payment.InvoiceId, cancellationToken).ConfigureAwait(false);
         if (invoice is not null)
         {
             var clientLink = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Customer, invoice.Client.Id, cancellationToken).ConfigureAwait(false);
