@@ -1,12 +1,22 @@
 using BenchmarkDotNet.Running;
 using RoApp.QuickBooksSync.Benchmarks.Inbound;
+using RoApp.QuickBooksSync.Benchmarks.Outbound;
 
 // Run with: dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- --filter '*'
-// Webhook intake percentiles: dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- webhook-intake
-if (args is ["webhook-intake", ..])
+// API calls per invoice (a ratio from the simulator's request log, not a BenchmarkDotNet run):
+//   dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- calls-per-invoice [invoices]
+if (args.Length > 0 && args[0] == "calls-per-invoice")
+{
+    return await ApiCallsPerInvoiceHarness.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 200);
+}
+
+// Webhook intake percentiles (verify, parse, durable enqueue on SQLite):
+//   dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- webhook-intake
+if (args.Length > 0 && args[0] == "webhook-intake")
 {
     await WebhookIntakeHarness.RunAsync();
-    return;
+    return 0;
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Inbound;
+using RoApp.QuickBooksSync.Outbound;
 
 namespace RoApp.QuickBooksSync.DependencyInjection;
 
@@ -15,6 +16,7 @@ internal static class QuickBooksInboundRegistration
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksSyncOptions>, QuickBooksInboundOptionsValidator>());
         services.TryAddSingleton<IQuickBooksWebhookHandler, QuickBooksWebhookHandler>();
+        services.TryAddSingleton<RoAppGatewayAccessor>();
         services.TryAddSingleton<InboundStateAccess>();
         services.TryAddSingleton<InboundJournal>();
         services.TryAddSingleton<InboundStatusMover>();

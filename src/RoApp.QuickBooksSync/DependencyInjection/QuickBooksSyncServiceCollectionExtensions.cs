@@ -18,6 +18,7 @@ public static class QuickBooksSyncServiceCollectionExtensions
         services.AddQuickBooksApiClient();
         services.AddQuickBooksConnection();
         services.AddQuickBooksEngine();
+        services.AddQuickBooksOutbound();
         services.AddQuickBooksInbound();
         return new QuickBooksSyncBuilder(services);
     }

@@ -36,6 +36,25 @@ public interface IRoAppGateway
     /// <param name="cancellationToken">Cancels the call.</param>
     ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken);
 
+    // ---- Outbound: what the library reads to send invoices and payments to QuickBooks ----
+
+    /// <summary>
+    /// The invoice as it is now, for sending to QuickBooks, or <see langword="null"/> when the invoice does not
+    /// exist (deleted in RO App): then nothing is sent and the journal says so.
+    /// </summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="invoiceId">The RO App invoice id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<RoAppInvoiceSnapshot?> GetInvoiceAsync(string companyId, string invoiceId, CancellationToken cancellationToken);
+
+    /// <summary>A payment recorded in RO App, or <see langword="null"/> when it does not exist.</summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="paymentId">The RO App payment id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<RoAppPaymentSnapshot?> GetPaymentAsync(string companyId, string paymentId, CancellationToken cancellationToken);
+
+    // ---- End of outbound ----
+
     // Inbound (QuickBooks → RO App): the changes the library asks the host to make.
 
     /// <summary>

@@ -1,5 +1,6 @@
 using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Outbound;
 using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
 
@@ -10,7 +11,7 @@ namespace RoApp.QuickBooksSync.Inbound;
 /// and journals what happened. No mapping is not a failure; a move the host's rules refuse is a failure
 /// that retrying cannot cure, reported with both statuses and the fix.
 /// </summary>
-internal sealed class InboundStatusMover(IEventStatusMapper mapper, IRoAppGateway gateway, InboundJournal journal)
+internal sealed class InboundStatusMover(IEventStatusMapper mapper, RoAppGatewayAccessor host, InboundJournal journal)
 {
     /// <summary>Applies the mapping; <see langword="null"/> when done (moved, already there, or nothing mapped), else the failure.</summary>
     public async ValueTask<WorkResult?> ApplyAsync(
@@ -26,7 +27,7 @@ internal sealed class InboundStatusMover(IEventStatusMapper mapper, IRoAppGatewa
             return null;
         }
 
-        var result = await gateway.ChangeInvoiceStatusAsync(
+        var result = await host.Gateway.ChangeInvoiceStatusAsync(
             companyId, new RoAppInvoiceStatusChange(invoiceLink.RoAppId, statusId, eventName + " in QuickBooks"), cancellationToken).ConfigureAwait(false);
         var toName = await StatusNameAsync(companyId, statusId, cancellationToken).ConfigureAwait(false);
         switch (result.Outcome)
@@ -69,7 +70,7 @@ internal sealed class InboundStatusMover(IEventStatusMapper mapper, IRoAppGatewa
 
     private async ValueTask<string> StatusNameAsync(string companyId, string statusId, CancellationToken cancellationToken)
     {
-        var statuses = await gateway.ListInvoiceStatusesAsync(companyId, cancellationToken).ConfigureAwait(false);
+        var statuses = await host.Gateway.ListInvoiceStatusesAsync(companyId, cancellationToken).ConfigureAwait(false);
         return statuses.FirstOrDefault(s => string.Equals(s.Id, statusId, StringComparison.Ordinal))?.Name ?? statusId;
     }
 }

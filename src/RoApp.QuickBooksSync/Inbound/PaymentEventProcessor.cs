@@ -5,6 +5,7 @@ using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Outbound;
 using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
 
@@ -19,7 +20,7 @@ namespace RoApp.QuickBooksSync.Inbound;
 internal sealed partial class PaymentEventProcessor(
     IQuickBooksClient client,
     IEntityLinkStore links,
-    IRoAppGateway gateway,
+    RoAppGatewayAccessor host,
     InboundStateAccess state,
     InboundStatusMover statuses,
     InboundJournal journal,
@@ -187,7 +188,7 @@ internal sealed partial class PaymentEventProcessor(
         foreach (var (link, amount) in synced)
         {
             var reference = ExternalReference(realmId, paymentId, link.QuickBooksId);
-            var result = await gateway.RecordPaymentAsync(companyId, new RoAppPaymentRecord(
+            var result = await host.Gateway.RecordPaymentAsync(companyId, new RoAppPaymentRecord(
                 link.RoAppId, settings.PaymentCashboxId, amount, payment.TxnDate, payment.PaymentMethodRef?.Name ?? payment.PaymentMethodRef?.Value,
                 reference, paymentId), cancellationToken).ConfigureAwait(false);
             recorded[link.QuickBooksId] = new RecordedAllocation(link.RoAppId, reference, amount);
@@ -219,7 +220,7 @@ internal sealed partial class PaymentEventProcessor(
                 continue;
             }
 
-            await gateway.ReportPaymentChangeAsync(companyId,
+            await host.Gateway.ReportPaymentChangeAsync(companyId,
                 new RoAppPaymentChange(recorded.ExternalReference, recorded.RoAppInvoiceId, kind, recorded.Amount, amount, paymentId), cancellationToken).ConfigureAwait(false);
             var what = kind switch
             {

@@ -105,5 +105,11 @@ public sealed class ConnectionRegistrationTests
         public ValueTask<IReadOnlyList<RoAppCashbox>> ListCashboxesAsync(string companyId, CancellationToken cancellationToken) => new([]);
 
         public ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken) => new(false);
+
+        // ---- Outbound ----
+        public ValueTask<RoAppInvoiceSnapshot?> GetInvoiceAsync(string companyId, string invoiceId, CancellationToken cancellationToken) => new((RoAppInvoiceSnapshot?)null);
+
+        public ValueTask<RoAppPaymentSnapshot?> GetPaymentAsync(string companyId, string paymentId, CancellationToken cancellationToken) => new((RoAppPaymentSnapshot?)null);
+        // ---- End of outbound ----
     }
 }

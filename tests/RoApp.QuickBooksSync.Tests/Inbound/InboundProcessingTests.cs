@@ -462,7 +462,7 @@ public sealed class InboundProcessingTests
         }
     }
 
-    /// <summary>A host gateway that predates the inbound sync: only the reading members.</summary>
+    /// <summary>A host gateway that predates the inbound sync: only the reading members (outbound's included).</summary>
     private sealed class GatewayWrittenBeforeInbound(FakeGateway inner) : IRoAppGateway
     {
         public ValueTask<IReadOnlyList<RoAppInvoiceStatus>> ListInvoiceStatusesAsync(string companyId, CancellationToken cancellationToken) => inner.ListInvoiceStatusesAsync(companyId, cancellationToken);
@@ -472,6 +472,10 @@ public sealed class InboundProcessingTests
         public ValueTask<IReadOnlyList<RoAppCashbox>> ListCashboxesAsync(string companyId, CancellationToken cancellationToken) => inner.ListCashboxesAsync(companyId, cancellationToken);
 
         public ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken) => inner.IsLegacyIntegrationEnabledAsync(companyId, cancellationToken);
+
+        public ValueTask<RoAppInvoiceSnapshot?> GetInvoiceAsync(string companyId, string invoiceId, CancellationToken cancellationToken) => inner.GetInvoiceAsync(companyId, invoiceId, cancellationToken);
+
+        public ValueTask<RoAppPaymentSnapshot?> GetPaymentAsync(string companyId, string paymentId, CancellationToken cancellationToken) => inner.GetPaymentAsync(companyId, paymentId, cancellationToken);
     }
 }
 

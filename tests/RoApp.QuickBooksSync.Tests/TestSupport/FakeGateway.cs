@@ -26,6 +26,29 @@ internal sealed class FakeGateway : IRoAppGateway
 
     public ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken) => new(LegacyIntegrationOn);
 
+    // ---- Outbound: invoices and payments the test puts in RO App ----
+    public Dictionary<string, RoAppInvoiceSnapshot> Invoices { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, RoAppPaymentSnapshot> Payments { get; } = new(StringComparer.Ordinal);
+
+    public ValueTask<RoAppInvoiceSnapshot?> GetInvoiceAsync(string companyId, string invoiceId, CancellationToken cancellationToken)
+    {
+        lock (Invoices)
+        {
+            return new(Invoices.GetValueOrDefault(invoiceId));
+        }
+    }
+
+    public ValueTask<RoAppPaymentSnapshot?> GetPaymentAsync(string companyId, string paymentId, CancellationToken cancellationToken)
+    {
+        lock (Payments)
+        {
+            return new(Payments.GetValueOrDefault(paymentId));
+        }
+    }
+
+    // ---- End of outbound ----
+
     // Inbound: what the library asked RO App to change. Status moves follow Transitions when set.
 
     public Dictionary<string, string> InvoiceStatuses { get; } = [];

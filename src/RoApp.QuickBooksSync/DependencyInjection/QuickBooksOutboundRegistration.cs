@@ -1,0 +1,25 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Outbound;
+using RoApp.QuickBooksSync.Sync;
+
+namespace RoApp.QuickBooksSync.DependencyInjection;
+
+/// <summary>Registers the outbound sync (invoice and payment handlers) and the host facade; called by <c>AddQuickBooksSync</c>.</summary>
+internal static class QuickBooksOutboundRegistration
+{
+    public static IServiceCollection AddQuickBooksOutbound(this IServiceCollection services)
+    {
+        services.TryAddSingleton<RoAppGatewayAccessor>();
+        services.TryAddSingleton<OutboundCompanyLoader>();
+        services.TryAddSingleton<CustomerResolver>();
+        services.TryAddSingleton<ItemResolver>();
+        services.TryAddSingleton<InvoiceSender>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InvoiceSendHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InvoiceBulkHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, PaymentSendHandler>());
+        services.TryAddSingleton<IQuickBooksSync, QuickBooksSyncService>();
+        return services;
+    }
+}

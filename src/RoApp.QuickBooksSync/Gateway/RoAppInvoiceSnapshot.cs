@@ -1,0 +1,116 @@
+namespace RoApp.QuickBooksSync.Gateway;
+
+/// <summary>An RO App invoice as the host reads it for sending to QuickBooks.</summary>
+public sealed record RoAppInvoiceSnapshot
+{
+    /// <summary>The RO App invoice id (stable; links and request ids are derived from it).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The invoice number users see, e.g. <c>INV-1042</c>.</summary>
+    public required string Number { get; init; }
+
+    /// <summary>The RO App status id the invoice is in now.</summary>
+    public string? StatusId { get; init; }
+
+    /// <summary>The invoice date.</summary>
+    public required DateOnly Date { get; init; }
+
+    /// <summary>The due date, when there is one.</summary>
+    public DateOnly? DueDate { get; init; }
+
+    /// <summary>The client the invoice is for.</summary>
+    public required RoAppContact Client { get; init; }
+
+    /// <summary>Who pays, when not the client (an insurer, a company); <see langword="null"/>: the client pays.</summary>
+    public RoAppContact? Payer { get; init; }
+
+    /// <summary>The lines, in order.</summary>
+    public required IReadOnlyList<RoAppInvoiceLine> Lines { get; init; }
+
+    /// <summary>The RO App location (branch) the invoice belongs to, for the record.</summary>
+    public string? LocationName { get; init; }
+
+    /// <summary>The ISO currency code, e.g. <c>USD</c>; sent only when the QuickBooks company has multicurrency on.</summary>
+    public string? Currency { get; init; }
+
+    /// <summary>The tax total RO App computed (per unit, so it may differ from QuickBooks' by cents).</summary>
+    public decimal TaxTotal { get; init; }
+
+    /// <summary>The invoice total RO App computed, tax included.</summary>
+    public required decimal Total { get; init; }
+}
+
+/// <summary>One RO App invoice line.</summary>
+/// <param name="Name">The product or service name (becomes or finds the QuickBooks item).</param>
+/// <param name="Quantity">The quantity.</param>
+/// <param name="Rate">The price per unit, before tax.</param>
+/// <param name="Amount">The line amount before tax (quantity × rate, rounded to cents).</param>
+/// <param name="TaxId">The RO App tax id of the line, when it is taxed.</param>
+/// <param name="Description">A description printed on the line; none: the name.</param>
+public sealed record RoAppInvoiceLine(string Name, decimal Quantity, decimal Rate, decimal Amount, string? TaxId = null, string? Description = null);
+
+/// <summary>A person or organisation on an invoice: the client, or the payer.</summary>
+public sealed record RoAppContact
+{
+    /// <summary>The RO App client id (customer links are per client).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>First name.</summary>
+    public string? FirstName { get; init; }
+
+    /// <summary>Last name.</summary>
+    public string? LastName { get; init; }
+
+    /// <summary>An organisation name, for business clients and payers.</summary>
+    public string? CompanyName { get; init; }
+
+    /// <summary>The e-mail address.</summary>
+    public string? Email { get; init; }
+
+    /// <summary>The phone number (goes to the QuickBooks customer only).</summary>
+    public string? Phone { get; init; }
+
+    /// <summary>The postal address.</summary>
+    public RoAppAddress? Address { get; init; }
+
+    /// <summary>The name shown for the contact: first and last name, else the organisation name.</summary>
+    public string DisplayName
+    {
+        get
+        {
+            var person = string.Join(' ', new[] { FirstName, LastName }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim()));
+            return person.Length > 0 ? person : (CompanyName?.Trim() ?? Id);
+        }
+    }
+}
+
+/// <summary>A postal address.</summary>
+/// <param name="Line1">Street and number.</param>
+/// <param name="Line2">More of the street address.</param>
+/// <param name="City">City.</param>
+/// <param name="Region">State or province.</param>
+/// <param name="PostalCode">Postal code.</param>
+/// <param name="Country">Country.</param>
+public sealed record RoAppAddress(string? Line1, string? Line2 = null, string? City = null, string? Region = null, string? PostalCode = null, string? Country = null);
+
+/// <summary>A payment recorded in RO App against an invoice.</summary>
+public sealed record RoAppPaymentSnapshot
+{
+    /// <summary>The RO App payment id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The RO App invoice the payment pays.</summary>
+    public required string InvoiceId { get; init; }
+
+    /// <summary>The amount paid.</summary>
+    public required decimal Amount { get; init; }
+
+    /// <summary>The payment date.</summary>
+    public required DateOnly Date { get; init; }
+
+    /// <summary>The RO App cashbox the money went to (decides the QuickBooks deposit account).</summary>
+    public string? CashboxId { get; init; }
+
+    /// <summary>A reference such as a card slip or cheque number.</summary>
+    public string? Reference { get; init; }
+}

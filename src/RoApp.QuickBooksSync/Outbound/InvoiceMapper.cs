@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json;
+using RoApp.QuickBooksSync.Api.Models;
+using RoApp.QuickBooksSync.Api.Serialization;
+using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Settings;
+
+namespace RoApp.QuickBooksSync.Outbound;
+
+/// <summary>
+/// Turns an RO App invoice into the QuickBooks invoice to write. Pure: the customer, items and tax plan are
+/// resolved before, so the mapping is cheap and its output hashes the same for the same content.
+/// </summary>
+internal static class InvoiceMapper
+{
+    private const int MaxDocNumberLength = 21;
+
+    /// <summary>The marker in <c>PrivateNote</c> that finds the invoice again after an ambiguous failure.</summary>
+    public static string ReferenceMarker(string roAppInvoiceId) => $"[RO App ref {roAppInvoiceId}]";
+
+    public static Invoice Map(
+        RoAppInvoiceSnapshot snapshot,
+        string customerId,
+        IReadOnlyList<string> itemIds,
+        InvoiceTaxPlan tax,
+        QuickBooksCompanyProfile profile)
+    {
+        var lines = new List<InvoiceLine>(snapshot.Lines.Count);
+        for (var i = 0; i < snapshot.Lines.Count; i++)
+        {
+            var line = snapshot.Lines[i];
+            var code = i < tax.LineTaxCodes.Count ? tax.LineTaxCodes[i] : null;
+            lines.Add(new InvoiceLine
+            {
+                DetailType = InvoiceLine.SalesItemLineDetailType,
+                Amount = line.Amount,
+                Description = line.Description ?? line.Name,
+                SalesItemLineDetail = new SalesItemLineDetail
+                {
+                    ItemRef = new QuickBooksRef(itemIds[i]),
+                    Qty = line.Quantity,
+                    UnitPrice = line.Rate,
+                    TaxCodeRef = code is null ? null : new QuickBooksRef(code),
+                },
+            });
+        }
+
+        return new Invoice
+        {
+            CustomerRef = new QuickBooksRef(customerId),
+            Lines = lines,
+            DocNumber = profile.CustomTransactionNumbers ? Clip(snapshot.Number, MaxDocNumberLength) : null,
+            // Without custom numbers QuickBooks numbers the invoice itself; the RO App number stays visible in the memo.
+            PrivateNote = $"RO App invoice {snapshot.Number} {ReferenceMarker(snapshot.Id)}",
+            TxnDate = snapshot.Date,
+            DueDate = snapshot.DueDate,
+            BillEmail = string.IsNullOrWhiteSpace(snapshot.Client.Email) ? null : new EmailAddress { Address = snapshot.Client.Email.Trim() },
+            BillAddr = BillTo(snapshot),
+            CurrencyRef = profile.MultiCurrencyEnabled && !string.IsNullOrWhiteSpace(snapshot.Currency) ? new QuickBooksRef(snapshot.Currency.Trim().ToUpperInvariant()) : null,
+            TxnTaxDetail = tax.TransactionTaxCodeId is { } txnCode ? new TxnTaxDetail { TxnTaxCodeRef = new QuickBooksRef(txnCode) } : null,
+            GlobalTaxCalculation = tax.GlobalTaxCalculation,
+        };
+    }
+
+    /// <summary>
+    /// The bill-to rule: when the client pays, the client's address; when someone else pays, the client's name
+    /// with the payer's address.
+    /// </summary>
+    public static PhysicalAddress? BillTo(RoAppInvoiceSnapshot snapshot)
+    {
+        var payer = snapshot.Payer;
+        if (payer is null || payer.Id == snapshot.Client.Id)
+        {
+            return Address(null, snapshot.Client.Address);
+        }
+
+        return Address(snapshot.Client.DisplayName, payer.Address) ?? new PhysicalAddress { Line1 = snapshot.Client.DisplayName };
+    }
+
+    /// <summary>A hash of what would be written: equal hashes mean the send would change nothing.</summary>
+    public static string ContentHash(Invoice invoice) =>
+        RequestIds.Hash(JsonSerializer.SerializeToUtf8Bytes(invoice, QuickBooksJsonContext.Default.Invoice));
+
+    /// <summary>Copies the mapped fields onto a sparse update of an existing invoice, keeping line ids by position.</summary>
+    public static Invoice SparseUpdate(Invoice mapped, string id, string syncToken, Invoice? current)
+    {
+        var existingLines = current?.Lines?.Where(l => !l.IsSubtotal && l.SalesItemLineDetail is not null).ToList();
+        if (existingLines is not null && mapped.Lines is not null)
+        {
+            for (var i = 0; i < mapped.Lines.Count && i < existingLines.Count; i++)
+            {
+                mapped.Lines[i].Id = existingLines[i].Id;
+            }
+        }
+
+        return new Invoice
+        {
+            Id = id,
+            SyncToken = syncToken,
+            CustomerRef = mapped.CustomerRef,
+            Lines = mapped.Lines,
+            DocNumber = mapped.DocNumber,
+            PrivateNote = mapped.PrivateNote,
+            TxnDate = mapped.TxnDate,
+            DueDate = mapped.DueDate,
+            BillEmail = mapped.BillEmail,
+            BillAddr = mapped.BillAddr,
+            CurrencyRef = mapped.CurrencyRef,
+            TxnTaxDetail = mapped.TxnTaxDetail,
+            GlobalTaxCalculation = mapped.GlobalTaxCalculation,
+        };
+    }
+
+    public static string Money(decimal amount) => amount.ToString("0.00", CultureInfo.InvariantCulture);
+
+    private static PhysicalAddress? Address(string? nameLine, RoAppAddress? address)
+    {
+        if (address is null)
+        {
+            return nameLine is null ? null : new PhysicalAddress { Line1 = nameLine };
+        }
+
+        return nameLine is null
+            ? new PhysicalAddress { Line1 = address.Line1, Line2 = address.Line2, City = address.City, CountrySubDivisionCode = address.Region, PostalCode = address.PostalCode, Country = address.Country }
+            : new PhysicalAddress { Line1 = nameLine, Line2 = address.Line1, Line3 = address.Line2, City = address.City, CountrySubDivisionCode = address.Region, PostalCode = address.PostalCode, Country = address.Country };
+    }
+
+    private static string Clip(string text, int max) => text.Length > max ? text[..max] : text;
+}

@@ -1,0 +1,25 @@
+using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Sync;
+
+namespace RoApp.QuickBooksSync.Outbound;
+
+/// <summary>Runs queued invoice sends.</summary>
+internal sealed class InvoiceSendHandler(InvoiceSender sender) : IWorkHandler
+{
+    public string Kind => OutboundWork.InvoiceKind;
+
+    public WorkSubject Describe(WorkItem item) =>
+        new(JournalDirection.Outbound, InvoiceSender.Operation, SyncedEntityType.Invoice, OutboundWork.Deserialize(item.Payload, OutboundJsonContext.Default.InvoiceWork).InvoiceId);
+
+    public async ValueTask<WorkResult> HandleAsync(WorkContext context, CancellationToken cancellationToken)
+    {
+        var work = OutboundWork.Deserialize(context.Item.Payload, OutboundJsonContext.Default.InvoiceWork);
+        // Any earlier claim of this item may have written before it died or failed: look before creating.
+        var mayHaveWritten = context.Item.Attempts > 0 || context.Item.ClaimCount > 1;
+        var outcome = await sender.SendAsync(context.Item.CompanyId, work.InvoiceId, mayHaveWritten, context.Item.Id, cancellationToken).ConfigureAwait(false);
+        // Successes and skips are journalled by the sender; a failure the user must fix dead-letters the item
+        // (journalled by the runner), so Retry in the journal sends it again once the cause is fixed.
+        return outcome.Result == InvoiceSyncResult.Failed ? WorkResult.Fail(outcome.Message, outcome.Fix) : WorkResult.Completed;
+    }
+}

@@ -1,0 +1,381 @@
+using Microsoft.Extensions.Logging;
+using RoApp.QuickBooksSync.Api;
+using RoApp.QuickBooksSync.Api.Errors;
+using RoApp.QuickBooksSync.Api.Models;
+using RoApp.QuickBooksSync.Api.Query;
+using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Settings;
+using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Sync;
+
+namespace RoApp.QuickBooksSync.Outbound;
+
+/// <summary>An invoice ready to write: the mapped QuickBooks invoice, its content hash, and the current link.</summary>
+internal sealed record PreparedInvoice(RoAppInvoiceSnapshot Snapshot, Invoice Mapped, string ContentHash, EntityLink? Link, IReadOnlyList<string> TaxNotes)
+{
+    public bool Unchanged => Link is { State: LinkState.Active } link && link.ContentHash == ContentHash;
+
+    public bool IsUpdate => Link is { State: LinkState.Active };
+
+    /// <summary>Bumps when a link was lost to a deletion in QuickBooks, so a re-create gets a fresh request id.</summary>
+    public string Generation => Link is { State: not LinkState.Active } link ? link.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) : "0";
+}
+
+/// <summary>
+/// Sends one RO App invoice to QuickBooks exactly once: create, or sparse update on the current SyncToken
+/// (5010 re-read and re-applied, bounded), skip when nothing changed, look the invoice up by its reference
+/// before creating again after a run that may have written, journal the result.
+/// </summary>
+internal sealed partial class InvoiceSender(
+    IQuickBooksClient client,
+    RoAppGatewayAccessor gateway,
+    IEntityLinkStore links,
+    IJournalStore journal,
+    IWorkQueueStore queue,
+    ITaxMapper taxMapper,
+    OutboundCompanyLoader companies,
+    CustomerResolver customers,
+    ItemResolver items,
+    TimeProvider time,
+    ILogger<InvoiceSender> logger)
+{
+    internal const int MaxStaleRetries = 3;
+    internal const string Operation = "send invoice";
+
+    // One send per invoice at a time in this process (the queue orders per invoice across processes; this
+    // covers a manual "sync now" racing a queued send). Striped, so memory stays flat however many invoices
+    // pass; two invoices sharing a stripe merely wait for each other.
+    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+
+    public async ValueTask<InvoiceSyncOutcome> SendAsync(string companyId, string invoiceId, bool mayHaveWrittenBefore, long? workItemId, CancellationToken cancellationToken)
+    {
+        var gate = _gates[GateOf(companyId, invoiceId)];
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var (company, notReady) = await companies.LoadAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
+            if (company is null)
+            {
+                var skipped = new InvoiceSyncOutcome(InvoiceSyncResult.Skipped, notReady!.Message, notReady.Fix);
+                await JournalAsync(companyId, null, invoiceId, skipped, null, workItemId, cancellationToken).ConfigureAwait(false);
+                return skipped;
+            }
+
+            var (prepared, failure) = await PrepareAsync(company, invoiceId, cancellationToken).ConfigureAwait(false);
+            if (prepared is null)
+            {
+                // A queued send that failed is journalled by the runner when it dead-letters the item, with the
+                // item id the journal's Retry needs; journalling here too would say it twice.
+                if (failure!.Result != InvoiceSyncResult.Failed || workItemId is null)
+                {
+                    await JournalAsync(companyId, company.RealmId, invoiceId, failure, null, workItemId, cancellationToken).ConfigureAwait(false);
+                }
+
+                return failure;
+            }
+
+            return await WriteAsync(company, prepared, mayHaveWrittenBefore, workItemId, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Holds the per-invoice gates of several invoices (a bulk chunk) so that no single send of one of them
+    /// runs meanwhile in this process. Gates are taken in ascending order, so two holders never deadlock.
+    /// </summary>
+    public async ValueTask<IDisposable> HoldAsync(string companyId, IEnumerable<string> invoiceIds, CancellationToken cancellationToken)
+    {
+        var indices = invoiceIds.Select(id => GateOf(companyId, id)).Distinct().Order().ToArray();
+        var held = new List<SemaphoreSlim>(indices.Length);
+        try
+        {
+            foreach (var index in indices)
+            {
+                await _gates[index].WaitAsync(cancellationToken).ConfigureAwait(false);
+                held.Add(_gates[index]);
+            }
+        }
+        catch
+        {
+            held.ForEach(g => g.Release());
+            throw;
+        }
+
+        return new Held(held);
+    }
+
+    private int GateOf(string companyId, string invoiceId) =>
+        (int)((uint)StringComparer.Ordinal.GetHashCode(companyId + "\u001f" + invoiceId) % (uint)_gates.Length);
+
+    private sealed class Held(List<SemaphoreSlim> gates) : IDisposable
+    {
+        public void Dispose() => gates.ForEach(g => g.Release());
+    }
+
+    /// <summary>Reads the invoice and resolves everything the write needs; a failure is returned, not thrown, when it is the user's to fix.</summary>
+    public async ValueTask<(PreparedInvoice? Prepared, InvoiceSyncOutcome? Failure)> PrepareAsync(OutboundCompany company, string invoiceId, CancellationToken cancellationToken)
+    {
+        var snapshot = await gateway.Gateway.GetInvoiceAsync(company.CompanyId, invoiceId, cancellationToken).ConfigureAwait(false);
+        if (snapshot is null)
+        {
+            return (null, new InvoiceSyncOutcome(InvoiceSyncResult.Skipped, $"RO App invoice {invoiceId} no longer exists, so it was not sent.", "Nothing to do; dismiss the entry."));
+        }
+
+        if (snapshot.Lines.Count == 0)
+        {
+            return (null, new InvoiceSyncOutcome(InvoiceSyncResult.Failed, $"RO App invoice {snapshot.Number} has no lines; QuickBooks needs at least one.", "Add a line to the invoice in RO App, then sync again."));
+        }
+
+        InvoiceTaxPlan tax;
+        try
+        {
+            tax = await taxMapper.PlanInvoiceAsync(company.RealmId, company.Profile, company.Settings.TaxMappings, snapshot.Lines.Select(l => l.TaxId).ToList(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuickBooksSettingsException ex)
+        {
+            var first = ex.Problems.Count > 0 ? ex.Problems[0] : null;
+            return (null, new InvoiceSyncOutcome(
+                InvoiceSyncResult.Failed,
+                $"RO App invoice {snapshot.Number} was not sent: {first?.Message ?? ex.Message}",
+                first?.Fix ?? "Correct the tax mapping in the QuickBooks settings, then sync again."));
+        }
+
+        var customerId = await customers.ResolveAsync(company, snapshot.Client, InvoiceMapper.BillTo(snapshot), cancellationToken).ConfigureAwait(false);
+        var itemIds = new string[snapshot.Lines.Count];
+        for (var i = 0; i < itemIds.Length; i++)
+        {
+            itemIds[i] = await items.ResolveAsync(company, snapshot.Lines[i].Name, cancellationToken).ConfigureAwait(false);
+        }
+
+        var mapped = InvoiceMapper.Map(snapshot, customerId, itemIds, tax, company.Profile);
+        var hash = InvoiceMapper.ContentHash(mapped);
+        var link = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Invoice, snapshot.Id, cancellationToken).ConfigureAwait(false);
+        return (new PreparedInvoice(snapshot, mapped, hash, link, tax.Notes), null);
+    }
+
+    /// <summary>Writes a prepared invoice (one API call in the steady state) and journals the outcome.</summary>
+    public async ValueTask<InvoiceSyncOutcome> WriteAsync(OutboundCompany company, PreparedInvoice prepared, bool mayHaveWrittenBefore, long? workItemId, CancellationToken cancellationToken)
+    {
+        var snapshot = prepared.Snapshot;
+        if (prepared.Unchanged)
+        {
+            var unchanged = new InvoiceSyncOutcome(InvoiceSyncResult.Unchanged, $"RO App invoice {snapshot.Number} has not changed since it was sent; nothing was sent.", QuickBooksId: prepared.Link!.QuickBooksId);
+            await JournalAsync(company.CompanyId, company.RealmId, snapshot.Id, unchanged, null, workItemId, cancellationToken).ConfigureAwait(false);
+            return unchanged;
+        }
+
+        Invoice written;
+        string requestId;
+        var link = prepared.Link;
+        if (prepared.IsUpdate)
+        {
+            (written, requestId) = await UpdateAsync(company, prepared, link!, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            (written, requestId) = await CreateAsync(company, prepared, mayHaveWrittenBefore, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await RecordAsync(company, prepared, written, requestId, workItemId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Saves the link and journals a successful write (also used for batch results).</summary>
+    public async ValueTask<InvoiceSyncOutcome> RecordAsync(OutboundCompany company, PreparedInvoice prepared, Invoice written, string requestId, long? workItemId, CancellationToken cancellationToken)
+    {
+        var snapshot = prepared.Snapshot;
+        await SaveLinkAsync(company, snapshot.Id, written, prepared.ContentHash, cancellationToken).ConfigureAwait(false);
+
+        var verb = prepared.IsUpdate ? "updated" : "created";
+        var qbTotal = written.TotalAmt;
+        var notes = prepared.TaxNotes.Count > 0 ? " " + string.Join(" ", prepared.TaxNotes) : string.Empty;
+        InvoiceSyncOutcome outcome;
+        if (qbTotal is { } total && total != snapshot.Total)
+        {
+            outcome = new InvoiceSyncOutcome(
+                InvoiceSyncResult.SyncedWithWarnings,
+                $"RO App invoice {snapshot.Number} was {verb} in QuickBooks, but QuickBooks' total {InvoiceMapper.Money(total)} differs from RO App's {InvoiceMapper.Money(snapshot.Total)} " +
+                $"by {InvoiceMapper.Money(total - snapshot.Total)} (RO App rounds tax per unit, QuickBooks per invoice).{notes}",
+                "Check the tax on the invoice; adjust it in QuickBooks if the difference matters.",
+                written.Id,
+                snapshot.Total,
+                total);
+        }
+        else
+        {
+            outcome = new InvoiceSyncOutcome(InvoiceSyncResult.Synced, $"RO App invoice {snapshot.Number} was {verb} in QuickBooks.{notes}", null, written.Id, snapshot.Total, qbTotal);
+        }
+
+        await JournalAsync(company.CompanyId, company.RealmId, snapshot.Id, outcome, requestId, workItemId, cancellationToken).ConfigureAwait(false);
+        LogSent(company.CompanyId, snapshot.Id, written.Id, verb);
+        if (!prepared.IsUpdate)
+        {
+            await ReviveWaitingPaymentsAsync(company.CompanyId, snapshot.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome;
+    }
+
+    /// <summary>Payments that gave up waiting for this invoice (dead-lettered) run again now that it is in QuickBooks.</summary>
+    private async ValueTask ReviveWaitingPaymentsAsync(string companyId, string invoiceId, CancellationToken cancellationToken)
+    {
+        var dead = await queue.ListDeadLetteredAsync(companyId, 500, cancellationToken).ConfigureAwait(false);
+        foreach (var item in dead)
+        {
+            if (item.Kind == OutboundWork.PaymentKind
+                && OutboundWork.Deserialize(item.Payload, OutboundJsonContext.Default.PaymentWork).InvoiceId == invoiceId
+                && await queue.ReviveAsync(companyId, item.Id, time.GetUtcNow(), cancellationToken).ConfigureAwait(false))
+            {
+                LogPaymentRevived(companyId, invoiceId, item.Id);
+            }
+        }
+    }
+
+    public static string CreateRequestId(OutboundCompany company, PreparedInvoice prepared) =>
+        RequestIds.For(company.CompanyId, company.RealmId, "invoice", prepared.Snapshot.Id, "create", prepared.Generation);
+
+    public static string UpdateRequestId(OutboundCompany company, PreparedInvoice prepared, string quickBooksId, string syncToken) =>
+        RequestIds.For(company.CompanyId, company.RealmId, "invoice", prepared.Snapshot.Id, "update", quickBooksId, syncToken, prepared.ContentHash);
+
+    /// <summary>The QuickBooks invoice this library created for an RO App invoice, found by the reference in its memo.</summary>
+    public async ValueTask<Invoice?> FindByReferenceAsync(OutboundCompany company, PreparedInvoice prepared, CancellationToken cancellationToken)
+    {
+        var marker = InvoiceMapper.ReferenceMarker(prepared.Snapshot.Id);
+        var query = QuickBooksQuery.From<Invoice>()
+            .Where("CustomerRef", QueryOperator.Equal, prepared.Mapped.CustomerRef!.Value!)
+            .Where("TxnDate", QueryOperator.Equal, prepared.Snapshot.Date);
+        await foreach (var invoice in client.QueryAllAsync<Invoice>(company.RealmId, query, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (invoice.PrivateNote?.Contains(marker, StringComparison.Ordinal) == true)
+            {
+                return invoice;
+            }
+        }
+
+        return null;
+    }
+
+    private async ValueTask<(Invoice Written, string RequestId)> CreateAsync(OutboundCompany company, PreparedInvoice prepared, bool mayHaveWrittenBefore, CancellationToken cancellationToken)
+    {
+        if (mayHaveWrittenBefore && await FindByReferenceAsync(company, prepared, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            LogFoundEarlierWrite(company.CompanyId, prepared.Snapshot.Id, earlier.Id);
+            return await AdoptAsync(company, prepared, earlier, cancellationToken).ConfigureAwait(false);
+        }
+
+        var requestId = CreateRequestId(company, prepared);
+        try
+        {
+            return (await client.CreateAsync(company.RealmId, prepared.Mapped, requestId, cancellationToken).ConfigureAwait(false), requestId);
+        }
+        catch (QuickBooksApiException ex) when (ex.MayHaveBeenApplied)
+        {
+            // QuickBooks may have created it before the answer was lost: find it rather than create a twin.
+            if (await FindByReferenceAsync(company, prepared, cancellationToken).ConfigureAwait(false) is { } created)
+            {
+                LogFoundEarlierWrite(company.CompanyId, prepared.Snapshot.Id, created.Id);
+                return await AdoptAsync(company, prepared, created, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>An invoice created by an earlier run: bring it up to date with the current content (one update).</summary>
+    private async ValueTask<(Invoice Written, string RequestId)> AdoptAsync(OutboundCompany company, PreparedInvoice prepared, Invoice existing, CancellationToken cancellationToken)
+    {
+        var requestId = UpdateRequestId(company, prepared, existing.Id!, existing.SyncToken!);
+        var update = InvoiceMapper.SparseUpdate(prepared.Mapped, existing.Id!, existing.SyncToken!, existing);
+        return (await client.SparseUpdateAsync(company.RealmId, update, requestId, cancellationToken).ConfigureAwait(false), requestId);
+    }
+
+    private async ValueTask<(Invoice Written, string RequestId)> UpdateAsync(OutboundCompany company, PreparedInvoice prepared, EntityLink link, CancellationToken cancellationToken)
+    {
+        var syncToken = link.SyncToken ?? "0";
+        Invoice? current = null;
+        for (var attempt = 0; ; attempt++)
+        {
+            var requestId = UpdateRequestId(company, prepared, link.QuickBooksId, syncToken);
+            try
+            {
+                var update = InvoiceMapper.SparseUpdate(prepared.Mapped, link.QuickBooksId, syncToken, current);
+                return (await client.SparseUpdateAsync(company.RealmId, update, requestId, cancellationToken).ConfigureAwait(false), requestId);
+            }
+            catch (QuickBooksStaleObjectException) when (attempt < MaxStaleRetries)
+            {
+                // Someone changed the invoice in QuickBooks since our last write: re-read and re-apply our content.
+                current = await client.ReadAsync<Invoice>(company.RealmId, link.QuickBooksId, cancellationToken).ConfigureAwait(false);
+                syncToken = current.SyncToken ?? syncToken;
+                LogStale(company.CompanyId, prepared.Snapshot.Id, attempt + 1);
+            }
+        }
+    }
+
+    private async ValueTask SaveLinkAsync(OutboundCompany company, string invoiceId, Invoice written, string contentHash, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var existing = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Invoice, invoiceId, cancellationToken).ConfigureAwait(false);
+            var link = new EntityLink
+            {
+                CompanyId = company.CompanyId,
+                RealmId = company.RealmId,
+                EntityType = SyncedEntityType.Invoice,
+                RoAppId = invoiceId,
+                QuickBooksId = written.Id!,
+                SyncToken = written.SyncToken,
+                ContentHash = contentHash,
+                Origin = existing?.Origin ?? LinkOrigin.RoApp,
+                LastSyncedAt = time.GetUtcNow(),
+                QuickBooksLastUpdatedAt = written.MetaData?.LastUpdatedTime,
+            };
+            if (await links.SaveAsync(link, existing?.Version ?? 0, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    internal async ValueTask JournalAsync(string companyId, string? realmId, string invoiceId, InvoiceSyncOutcome outcome, string? requestId, long? workItemId, CancellationToken cancellationToken)
+    {
+        await journal.AppendAsync(
+            new JournalEntry
+            {
+                CompanyId = companyId,
+                RealmId = realmId,
+                EntityType = SyncedEntityType.Invoice,
+                RoAppEntityId = invoiceId,
+                Direction = JournalDirection.Outbound,
+                Operation = Operation,
+                Outcome = outcome.Result switch
+                {
+                    InvoiceSyncResult.Synced => JournalOutcome.Synced,
+                    InvoiceSyncResult.SyncedWithWarnings => JournalOutcome.SyncedWithWarnings,
+                    InvoiceSyncResult.Failed => JournalOutcome.Failed,
+                    _ => JournalOutcome.Skipped,
+                },
+                QuickBooksId = outcome.QuickBooksId,
+                RequestId = requestId,
+                Message = outcome.Message,
+                Fix = outcome.Fix,
+                Details = outcome.RoAppTotal is { } ro && outcome.QuickBooksTotal is { } qb ? $"roAppTotal={InvoiceMapper.Money(ro)}; quickBooksTotal={InvoiceMapper.Money(qb)}" : null,
+                At = time.GetUtcNow(),
+                WorkItemId = workItemId,
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Company {CompanyId}: RO App invoice {InvoiceId} {Verb} as QuickBooks invoice {QuickBooksId}.")]
+    private partial void LogSent(string companyId, string invoiceId, string? quickBooksId, string verb);
+
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Company {CompanyId}: RO App invoice {InvoiceId} was already created in QuickBooks by an earlier attempt (QuickBooks id {QuickBooksId}); it is updated, not created again.")]
+    private partial void LogFoundEarlierWrite(string companyId, string invoiceId, string? quickBooksId);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Information, Message = "Company {CompanyId}: invoice {InvoiceId} is now in QuickBooks; the payment that waited for it (work item {ItemId}) runs again.")]
+    private partial void LogPaymentRevived(string companyId, string invoiceId, long itemId);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Company {CompanyId}: QuickBooks invoice of RO App invoice {InvoiceId} changed meanwhile (5010); re-read and re-applied, attempt {Attempt}.")]
+    private partial void LogStale(string companyId, string invoiceId, int attempt);
+}

@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.Settings;
+using RoApp.QuickBooksSync.Storage;
+
+namespace RoApp.QuickBooksSync.Outbound;
+
+/// <summary>Everything about a company that sending needs: its realm, its settings and its QuickBooks profile.</summary>
+internal sealed record OutboundCompany(string CompanyId, string RealmId, CompanySettings Settings, QuickBooksCompanyProfile Profile);
+
+/// <summary>Why a company cannot send now, in words for the journal, and the fix.</summary>
+internal sealed record NotReady(string Message, string Fix);
+
+/// <summary>
+/// Loads a company's connection, settings and QuickBooks profile. The profile is cached per realm for an
+/// hour (it is also stored on the connection by the connector), so steady-state sends read it without an
+/// API call, and a preference changed in QuickBooks (custom numbers, multicurrency) is seen within the hour.
+/// </summary>
+internal sealed class OutboundCompanyLoader(IConnectionStore connections, ISettingsStore settings, IQuickBooksCompanyDirectory directory, TimeProvider time)
+{
+    private static readonly TimeSpan ProfileLifetime = TimeSpan.FromHours(1);
+
+    private readonly ConcurrentDictionary<string, (QuickBooksCompanyProfile Profile, DateTimeOffset LoadedAt)> _profiles = new(StringComparer.Ordinal);
+
+    public async ValueTask<(OutboundCompany? Company, NotReady? NotReady)> LoadAsync(string companyId, bool requireEnabled, CancellationToken cancellationToken)
+    {
+        var connection = await connections.GetAsync(companyId, cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+        {
+            return (null, new NotReady("QuickBooks is not connected for this company, so nothing was sent.", "Connect QuickBooks in the integration settings, then sync again."));
+        }
+
+        if (connection.Health != ConnectionHealth.Connected)
+        {
+            return (null, new NotReady(
+                "The QuickBooks connection needs to be authorised again, so nothing was sent.",
+                "Reconnect QuickBooks in the integration settings; queued work resumes after that."));
+        }
+
+        var stored = await settings.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? new CompanySettings { CompanyId = companyId };
+        if (requireEnabled && !stored.Enabled)
+        {
+            return (null, new NotReady("The QuickBooks integration is switched off for this company, so nothing was sent.", "Turn on \"Enable integration\" in the QuickBooks settings, then sync again."));
+        }
+
+        var profile = await ProfileAsync(connection, cancellationToken).ConfigureAwait(false);
+        return (new OutboundCompany(companyId, connection.RealmId, stored, profile), null);
+    }
+
+    private async ValueTask<QuickBooksCompanyProfile> ProfileAsync(StoredConnection connection, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_profiles.TryGetValue(connection.RealmId, out var cached))
+        {
+            if (now - cached.LoadedAt < ProfileLifetime)
+            {
+                return cached.Profile;
+            }
+
+            // Stale: read QuickBooks again rather than the copy stored at connect time.
+            var fresh = await directory.GetProfileAsync(connection.RealmId, cancellationToken).ConfigureAwait(false);
+            _profiles[connection.RealmId] = (fresh, now);
+            return fresh;
+        }
+
+        var profile = connection.CompanyProfileJson is { } json
+            ? JsonSerializer.Deserialize(json, DirectoryJsonContext.Default.QuickBooksCompanyProfile)
+            : null;
+        profile ??= await directory.GetProfileAsync(connection.RealmId, cancellationToken).ConfigureAwait(false);
+        _profiles[connection.RealmId] = (profile, now);
+        return profile;
+    }
+
+    /// <summary>Forgets a realm's profile (preferences changed in QuickBooks).</summary>
+    public void Invalidate(string realmId) => _profiles.TryRemove(realmId, out _);
+}
