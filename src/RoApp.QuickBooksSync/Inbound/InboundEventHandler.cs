@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Storage;
@@ -8,13 +9,15 @@ namespace RoApp.QuickBooksSync.Inbound;
 /// Runs <c>inbound.event</c> work: checks that the company still syncs this realm, then hands the event to
 /// the invoice or payment processor.
 /// </summary>
-internal sealed partial class InboundEventHandler(
-    IConnectionStore connections,
-    ISettingsStore settings,
-    InvoiceEventProcessor invoices,
-    PaymentEventProcessor payments,
-    ILogger<InboundEventHandler> logger) : IWorkHandler
+/// <remarks>
+/// Its parts are resolved on first use, not when the worker builds its handlers: a host whose own stores
+/// lack <see cref="IInboundStateStore"/> keeps its worker (outbound work runs), and inbound work fails with a
+/// message naming the missing registration.
+/// </remarks>
+internal sealed partial class InboundEventHandler(IServiceProvider services, ILogger<InboundEventHandler> logger) : IWorkHandler
 {
+    private Parts? _parts;
+
     public string Kind => InboundWork.Kind;
 
     public WorkSubject Describe(WorkItem item)
@@ -35,6 +38,18 @@ internal sealed partial class InboundEventHandler(
     {
         var item = context.Item;
         var inbound = InboundWork.Read(item);
+        if (services.GetService<IInboundStateStore>() is null)
+        {
+            return WorkResult.Fail(
+                "QuickBooks changes cannot be applied: no IInboundStateStore is registered.",
+                "Choose stores with UseSqlite(...), UsePostgreSql(...) or UseInMemoryStores(), or register an IInboundStateStore beside your own stores; then retry this entry.");
+        }
+
+        var (connections, settings, invoices, payments) = _parts ??= new Parts(
+            services.GetRequiredService<IConnectionStore>(),
+            services.GetRequiredService<ISettingsStore>(),
+            services.GetRequiredService<InvoiceEventProcessor>(),
+            services.GetRequiredService<PaymentEventProcessor>());
         var connection = await connections.GetAsync(item.CompanyId, cancellationToken).ConfigureAwait(false);
         if (connection is null || !string.Equals(connection.RealmId, inbound.RealmId, StringComparison.Ordinal))
         {
@@ -65,6 +80,8 @@ internal sealed partial class InboundEventHandler(
             return WorkResult.Fail(exception.Message, "Implement the inbound methods of IRoAppGateway in the RO App host, then retry this entry.");
         }
     }
+
+    private sealed record Parts(IConnectionStore Connections, ISettingsStore Settings, InvoiceEventProcessor Invoices, PaymentEventProcessor Payments);
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Inbound event {ItemId} skipped: company {CompanyId} is no longer connected to realm {RealmId}.")]
     private partial void LogRealmGone(long itemId, string companyId, string realmId);
