@@ -5,6 +5,9 @@ internal sealed class SampleDataFolder
 {
     private const string FileName = "quickbooks-sync.db";
 
+    // Written when a run keeps its state: only such a file was encrypted with a key that outlives the run.
+    private const string KeptMarker = "kept-state";
+
     private SampleDataFolder(string folder, bool kept)
     {
         Folder = folder;
@@ -23,14 +26,24 @@ internal sealed class SampleDataFolder
         ArgumentNullException.ThrowIfNull(options);
         var folder = Path.GetFullPath(options.DataFolder);
         Directory.CreateDirectory(folder);
-        var kept = keepState && File.Exists(Path.Combine(folder, FileName));
-        if (!keepState)
+        var marker = Path.Combine(folder, KeptMarker);
+        var kept = keepState && File.Exists(marker) && File.Exists(Path.Combine(folder, FileName));
+        if (!kept)
         {
             // The database and SQLite's write-ahead log and shared-memory files: all three, or SQLite may replay old pages.
             foreach (var suffix in new[] { "", "-wal", "-shm" })
             {
                 File.Delete(Path.Combine(folder, FileName + suffix));
             }
+        }
+
+        if (keepState)
+        {
+            File.WriteAllText(marker, "This SQLite file is kept between runs of the sample (Sample:KeepState=true).\n");
+        }
+        else
+        {
+            File.Delete(marker);
         }
 
         return new SampleDataFolder(folder, kept);

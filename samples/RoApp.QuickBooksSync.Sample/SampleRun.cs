@@ -29,9 +29,12 @@ internal static class SampleRun
 
         var keepState = sample.KeepState && !backend.InProcess;
         var data = SampleDataFolder.Prepare(sample, keepState);
-        progress.Detail(data.Kept
-            ? $"SQLite store {data.DatabasePath}: kept from the last run (Sample:KeepState)"
-            : $"SQLite store {data.DatabasePath}: new (reset at every run; set Sample:KeepState=true to keep it against a lasting QuickBooks)");
+        progress.Detail((data.Kept, keepState) switch
+        {
+            (true, _) => $"SQLite store {data.DatabasePath}: kept from the last run (Sample:KeepState)",
+            (false, true) => $"SQLite store {data.DatabasePath}: new, and kept for the next run (Sample:KeepState)",
+            _ => $"SQLite store {data.DatabasePath}: new (reset at every run; Sample:KeepState=true keeps it when QuickBooks outlives the run)",
+        });
 
         var tokenKey = TokenKey(builder.Configuration[$"{QuickBooksSyncOptions.SectionName}:Connection:TokenEncryptionKey"], keepState);
         var roApp = new DemoRoApp.DemoRoApp(TimeProvider.System);
