@@ -10,7 +10,7 @@ internal sealed class PostgreSqlConnectionStore(PostgreSqlDatabase database) : I
 {
     private const string Columns =
         "company_id, realm_id, health, needs_reconnect_reason, protected_tokens, access_token_expires_at, refresh_token_expires_at, " +
-        "refresh_token_hard_expires_at, company_name, country, company_profile_json, connected_at, updated_at, version";
+        "refresh_token_hard_expires_at, company_name, country, company_profile_json, connected_at, updated_at, version, refresh_claim_expires_at";
 
     private readonly string _s = database.Schema;
 
@@ -48,7 +48,7 @@ internal sealed class PostgreSqlConnectionStore(PostgreSqlDatabase database) : I
             ? $"""
                INSERT INTO {_s}.connections ({Columns})
                VALUES (@company, @realm, @health, @reason, @tokens, @accessExpires, @refreshExpires, @hardExpires,
-                       @name, @country, @profile, @connectedAt, @updatedAt, 1)
+                       @name, @country, @profile, @connectedAt, @updatedAt, 1, @claim)
                ON CONFLICT (company_id) DO NOTHING;
                """
             : $"""
@@ -56,7 +56,8 @@ internal sealed class PostgreSqlConnectionStore(PostgreSqlDatabase database) : I
                    realm_id = @realm, health = @health, needs_reconnect_reason = @reason, protected_tokens = @tokens,
                    access_token_expires_at = @accessExpires, refresh_token_expires_at = @refreshExpires,
                    refresh_token_hard_expires_at = @hardExpires, company_name = @name, country = @country,
-                   company_profile_json = @profile, connected_at = @connectedAt, updated_at = @updatedAt, version = version + 1
+                   company_profile_json = @profile, connected_at = @connectedAt, updated_at = @updatedAt, version = version + 1,
+                   refresh_claim_expires_at = @claim
                WHERE company_id = @company AND version = @expected;
                """;
         try
@@ -68,7 +69,7 @@ internal sealed class PostgreSqlConnectionStore(PostgreSqlDatabase database) : I
                 .Time("hardExpires", connection.RefreshTokenHardExpiresAt).Text("name", connection.CompanyName)
                 .Text("country", connection.Country).Text("profile", connection.CompanyProfileJson)
                 .Time("connectedAt", connection.ConnectedAt).Time("updatedAt", connection.UpdatedAt)
-                .Bigint("expected", expectedVersion), cancellationToken).ConfigureAwait(false) == 1;
+                .Time("claim", connection.RefreshClaimExpiresAt).Bigint("expected", expectedVersion), cancellationToken).ConfigureAwait(false) == 1;
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "connections_realm_unique")
         {
@@ -127,5 +128,6 @@ internal sealed class PostgreSqlConnectionStore(PostgreSqlDatabase database) : I
         ConnectedAt = Time(reader, 11),
         UpdatedAt = Time(reader, 12),
         Version = reader.GetInt64(13),
+        RefreshClaimExpiresAt = NullableTime(reader, 14),
     };
 }

@@ -105,6 +105,11 @@ internal static class PostgreSqlMigrations
             CREATE INDEX ix_journal_company ON {0}.journal (company_id, at DESC, id DESC);
             CREATE INDEX ix_journal_entity ON {0}.journal (company_id, entity_type, ro_app_entity_id, at DESC, id DESC);
             """),
+
+        // The cross-process refresh claim: while set and in the future, one instance is refreshing the tokens.
+        (2, """
+            ALTER TABLE {0}.connections ADD COLUMN refresh_claim_expires_at timestamptz;
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

@@ -9,7 +9,7 @@ internal sealed class SqliteConnectionStore(SqliteDatabase database) : IConnecti
 {
     private const string Columns =
         "company_id, realm_id, health, needs_reconnect_reason, protected_tokens, access_token_expires_at, refresh_token_expires_at, " +
-        "refresh_token_hard_expires_at, company_name, country, company_profile_json, connected_at, updated_at, version";
+        "refresh_token_hard_expires_at, company_name, country, company_profile_json, connected_at, updated_at, version, refresh_claim_expires_at";
 
     public async ValueTask<StoredConnection?> GetAsync(string companyId, CancellationToken cancellationToken)
     {
@@ -58,14 +58,15 @@ internal sealed class SqliteConnectionStore(SqliteDatabase database) : IConnecti
             using var save = db.Command($"""
                 INSERT INTO qbs_connections ({Columns})
                 VALUES ($company, $realm, $health, $reason, $tokens, $accessExpires, $refreshExpires, $hardExpires,
-                        $name, $country, $profile, $connectedAt, $updatedAt, $version)
+                        $name, $country, $profile, $connectedAt, $updatedAt, $version, $claim)
                 ON CONFLICT (company_id) DO UPDATE SET
                     realm_id = excluded.realm_id, health = excluded.health, needs_reconnect_reason = excluded.needs_reconnect_reason,
                     protected_tokens = excluded.protected_tokens, access_token_expires_at = excluded.access_token_expires_at,
                     refresh_token_expires_at = excluded.refresh_token_expires_at,
                     refresh_token_hard_expires_at = excluded.refresh_token_hard_expires_at, company_name = excluded.company_name,
                     country = excluded.country, company_profile_json = excluded.company_profile_json,
-                    connected_at = excluded.connected_at, updated_at = excluded.updated_at, version = excluded.version;
+                    connected_at = excluded.connected_at, updated_at = excluded.updated_at, version = excluded.version,
+                    refresh_claim_expires_at = excluded.refresh_claim_expires_at;
                 """, transaction)
                 .With("$company", connection.CompanyId).With("$realm", connection.RealmId).With("$health", connection.Health.ToString())
                 .With("$reason", connection.NeedsReconnectReason).With("$tokens", connection.ProtectedTokens)
@@ -73,7 +74,7 @@ internal sealed class SqliteConnectionStore(SqliteDatabase database) : IConnecti
                 .With("$hardExpires", ToDb(connection.RefreshTokenHardExpiresAt)).With("$name", connection.CompanyName)
                 .With("$country", connection.Country).With("$profile", connection.CompanyProfileJson)
                 .With("$connectedAt", ToDb(connection.ConnectedAt)).With("$updatedAt", ToDb(connection.UpdatedAt))
-                .With("$version", expectedVersion + 1);
+                .With("$version", expectedVersion + 1).With("$claim", ToDb(connection.RefreshClaimExpiresAt));
             await save.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
@@ -129,5 +130,6 @@ internal sealed class SqliteConnectionStore(SqliteDatabase database) : IConnecti
         ConnectedAt = Time(reader, 11),
         UpdatedAt = Time(reader, 12),
         Version = reader.GetInt64(13),
+        RefreshClaimExpiresAt = NullableTime(reader, 14),
     };
 }

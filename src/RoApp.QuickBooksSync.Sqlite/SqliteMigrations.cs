@@ -103,6 +103,11 @@ internal static class SqliteMigrations
             CREATE INDEX ix_qbs_journal_company ON qbs_journal (company_id, at DESC, id DESC);
             CREATE INDEX ix_qbs_journal_entity ON qbs_journal (company_id, entity_type, ro_app_entity_id, at DESC, id DESC);
             """),
+
+        // The cross-process refresh claim: while set and in the future, one process is refreshing the tokens.
+        (2, """
+            ALTER TABLE qbs_connections ADD COLUMN refresh_claim_expires_at INTEGER;
+            """),
     ];
 
     /// <summary>The schema version this library writes and understands.</summary>

@@ -32,7 +32,7 @@ public sealed class PostgreSqlSchemaTests(PostgreSqlStoreProvider database) : IC
             }
         }
 
-        Assert.Equal(1L, await ScalarAsync($"SELECT COUNT(*) FROM \"{schema}\".schema_version;"));
+        Assert.Equal(2L, await ScalarAsync($"SELECT COUNT(*) FROM \"{schema}\".schema_version;")); // one row per migration
     }
 
     [Fact]

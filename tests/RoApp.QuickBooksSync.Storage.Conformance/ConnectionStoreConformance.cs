@@ -29,6 +29,7 @@ public abstract class ConnectionStoreConformance(IStoreProvider provider) : Stor
             CompanyName = "Fix-It Shop",
             Country = "CA",
             CompanyProfileJson = """{"customTxnNumbers":true}""",
+            RefreshClaimExpiresAt = T0.AddSeconds(30),
             UpdatedAt = T0.AddMinutes(3),
             Version = 42,
         };
@@ -40,6 +41,20 @@ public abstract class ConnectionStoreConformance(IStoreProvider provider) : Stor
         Assert.Equal(connection.ProtectedTokens, stored.ProtectedTokens);
         Assert.Equal(connection with { ProtectedTokens = stored.ProtectedTokens, Version = 1 }, stored);
         Assert.Null(await Connections.GetAsync("c2", Ct));
+    }
+
+    [Fact]
+    public async Task A_refresh_claim_is_kept_by_an_update_and_cleared_by_the_next()
+    {
+        Assert.True(await Connections.SaveAsync(Connection("c1", "r1"), 0, Ct));
+        Assert.True(await Connections.SaveAsync(Connection("c1", "r1") with { RefreshClaimExpiresAt = T0.AddSeconds(30) }, 1, Ct));
+        var claimed = await Connections.GetAsync("c1", Ct);
+
+        Assert.True(await Connections.SaveAsync(Connection("c1", "r1", 9), 2, Ct));
+        var released = await Connections.GetAsync("c1", Ct);
+
+        Assert.Equal(T0.AddSeconds(30), claimed!.RefreshClaimExpiresAt);
+        Assert.Null(released!.RefreshClaimExpiresAt);
     }
 
     [Fact]

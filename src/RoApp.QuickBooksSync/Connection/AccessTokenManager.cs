@@ -220,7 +220,7 @@ internal sealed class AccessTokenManager(
         }
 
         ConnectionLog.NeedsReconnect(logger, companyId, reason);
-        await pauser.PauseAsync(companyId, reason, cancellationToken).ConfigureAwait(false);
+        await pauser.PauseAsync(companyId, reason, "Reconnect QuickBooks in the QuickBooks settings; the paused work then resumes.", cancellationToken).ConfigureAwait(false);
         events.RaiseReconnectRequired(this, new QuickBooksReconnectRequiredEventArgs(companyId, row.RealmId, reason, timeProvider.GetUtcNow()));
     }
 

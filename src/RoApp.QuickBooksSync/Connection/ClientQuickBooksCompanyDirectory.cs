@@ -1,4 +1,5 @@
 using RoApp.QuickBooksSync.Api;
+using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Api.Query;
 
@@ -44,5 +45,18 @@ internal sealed class ClientQuickBooksCompanyDirectory(IQuickBooksClient client)
         }
 
         return result;
+    }
+
+    public async ValueTask<string?> FindItemNameAsync(string realmId, string itemId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var item = await client.ReadAsync<Item>(realmId, itemId, cancellationToken).ConfigureAwait(false);
+            return item.Active == false ? null : item.Name ?? itemId;
+        }
+        catch (QuickBooksObjectNotFoundException)
+        {
+            return null;
+        }
     }
 }

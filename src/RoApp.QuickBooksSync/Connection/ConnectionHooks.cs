@@ -18,13 +18,20 @@ internal interface IRealmSwitchHandler
 /// </summary>
 internal interface ICompanyWorkPauser
 {
-    ValueTask PauseAsync(string companyId, string reason, CancellationToken cancellationToken);
+    /// <param name="companyId">The RO App company.</param>
+    /// <param name="reason">Why, for the journal and the log.</param>
+    /// <param name="fix">What the user must do, when the pause is a problem (e.g. reconnect); none for a deliberate pause.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask PauseAsync(string companyId, string reason, string? fix, CancellationToken cancellationToken);
 
     ValueTask ResumeAsync(string companyId, CancellationToken cancellationToken);
 }
 
-/// <summary>The defaults until the engine exists: they write the event to the log (the journal of the engine issue replaces them).</summary>
-internal sealed class LoggingConnectionHooks(ILogger<LoggingConnectionHooks> logger) : IRealmSwitchHandler, ICompanyWorkPauser
+/// <summary>Both hooks in one, as the defaults implement them.</summary>
+internal interface IConnectionHooks : IRealmSwitchHandler, ICompanyWorkPauser;
+
+/// <summary>The fallback when no stores are registered: the events only go to the log.</summary>
+internal sealed class LoggingConnectionHooks(ILogger<LoggingConnectionHooks> logger) : IConnectionHooks
 {
     public ValueTask DetachRealmAsync(string companyId, string oldRealmId, string newRealmId, CancellationToken cancellationToken)
     {
@@ -32,7 +39,7 @@ internal sealed class LoggingConnectionHooks(ILogger<LoggingConnectionHooks> log
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask PauseAsync(string companyId, string reason, CancellationToken cancellationToken)
+    public ValueTask PauseAsync(string companyId, string reason, string? fix, CancellationToken cancellationToken)
     {
         ConnectionLog.WorkPaused(logger, companyId, reason);
         return ValueTask.CompletedTask;

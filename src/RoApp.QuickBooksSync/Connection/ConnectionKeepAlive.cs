@@ -28,7 +28,16 @@ internal sealed class ConnectionKeepAlive(
         using var timer = new PeriodicTimer(interval, timeProvider);
         do
         {
-            await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // An escaping exception would stop the host (BackgroundService's default); the next pass tries again.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                ConnectionLog.KeepAlivePassFailed(logger, ex);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
     }

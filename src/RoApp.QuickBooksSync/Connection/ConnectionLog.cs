@@ -29,7 +29,7 @@ internal static partial class ConnectionLog
     [LoggerMessage(1008, LogLevel.Information, "Company {CompanyId} disconnected QuickBooks realm {RealmId}")]
     public static partial void Disconnected(ILogger logger, string companyId, string realmId);
 
-    [LoggerMessage(1009, LogLevel.Warning, "Could not read the QuickBooks company profile of realm {RealmId}; the connection is kept and the profile is read again later")]
+    [LoggerMessage(1009, LogLevel.Warning, "Could not read the QuickBooks company profile of realm {RealmId}; the connection is kept without the company name and country (the settings check reads the profile again)")]
     public static partial void ProfileReadFailed(ILogger logger, string realmId, Exception exception);
 
     [LoggerMessage(1010, LogLevel.Error, "A ReconnectRequired subscriber failed for company {CompanyId}")]
@@ -55,4 +55,7 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(1017, LogLevel.Debug, "No connection store is registered, so idle QuickBooks connections are not kept alive; choose a store on the QuickBooks sync builder")]
     public static partial void KeepAliveWithoutStore(ILogger logger);
+
+    [LoggerMessage(1018, LogLevel.Error, "A keep-alive pass over the QuickBooks connections failed; the next pass tries again")]
+    public static partial void KeepAlivePassFailed(ILogger logger, Exception exception);
 }

@@ -13,6 +13,9 @@ internal interface IQuickBooksCompanyDirectory
     ValueTask<IReadOnlyList<QuickBooksTaxCode>> ListTaxCodesAsync(string realmId, CancellationToken cancellationToken);
 
     ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken);
+
+    /// <summary>The item's name, or <see langword="null"/> when the realm has no active item with this id.</summary>
+    ValueTask<string?> FindItemNameAsync(string realmId, string itemId, CancellationToken cancellationToken);
 }
 
 /// <summary>CompanyInfo and Preferences facts the sync depends on.</summary>

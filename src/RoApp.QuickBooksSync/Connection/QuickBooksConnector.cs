@@ -184,7 +184,7 @@ internal sealed class QuickBooksConnector(
 
         var failure = await TryRevokeAsync(companyId, row).ConfigureAwait(false);
         await connections.DeleteAsync(companyId, cancellationToken).ConfigureAwait(false);
-        await pauser.PauseAsync(companyId, "QuickBooks was disconnected.", cancellationToken).ConfigureAwait(false);
+        await pauser.PauseAsync(companyId, "QuickBooks was disconnected.", fix: null, cancellationToken).ConfigureAwait(false);
         await SetEnabledAsync(companyId, enabled: false, cancellationToken).ConfigureAwait(false);
         ConnectionLog.Disconnected(logger, companyId, row.RealmId);
         return new QuickBooksDisconnectResult(WasConnected: true, Revoked: failure is null, RevokeFailure: failure);

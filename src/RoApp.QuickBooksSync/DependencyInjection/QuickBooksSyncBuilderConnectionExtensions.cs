@@ -1,9 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.DependencyInjection;
 using RoApp.QuickBooksSync.Gateway;
 
-namespace RoApp.QuickBooksSync.DependencyInjection;
+// Beside AddQuickBooksSync, so that hosts find the port and protector choices without an extra using.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Chooses the host port and the token protector on the QuickBooks sync builder.</summary>
 public static class QuickBooksSyncBuilderConnectionExtensions

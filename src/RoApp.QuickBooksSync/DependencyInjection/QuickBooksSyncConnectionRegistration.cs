@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Settings;
+using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.DependencyInjection;
 
@@ -25,9 +27,11 @@ internal static class QuickBooksSyncConnectionRegistration
         services.TryAddSingleton<TokenCodec>();
         services.TryAddSingleton<QuickBooksOAuthClient>();
         services.TryAddSingleton<ConnectionEvents>();
+        // Decided when first resolved, so that stores chosen after AddQuickBooksSync are seen.
         services.TryAddSingleton<LoggingConnectionHooks>();
-        services.TryAddSingleton<IRealmSwitchHandler>(sp => sp.GetRequiredService<LoggingConnectionHooks>());
-        services.TryAddSingleton<ICompanyWorkPauser>(sp => sp.GetRequiredService<LoggingConnectionHooks>());
+        services.TryAddSingleton(ChooseHooks);
+        services.TryAddSingleton<IRealmSwitchHandler>(sp => sp.GetRequiredService<IConnectionHooks>());
+        services.TryAddSingleton<ICompanyWorkPauser>(sp => sp.GetRequiredService<IConnectionHooks>());
         services.TryAddSingleton<AccessTokenManager>();
         services.TryAddSingleton<IQuickBooksAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenManager>());
         services.TryAddSingleton<IQuickBooksCompanyDirectory, ClientQuickBooksCompanyDirectory>();
@@ -40,6 +44,11 @@ internal static class QuickBooksSyncConnectionRegistration
         services.TryAddSingleton<IQuickBooksSettingsService, QuickBooksSettingsService>();
         return services;
     }
+
+    private static IConnectionHooks ChooseHooks(IServiceProvider sp) =>
+        sp.GetService<IEntityLinkStore>() is { } links && sp.GetService<IWorkQueueStore>() is { } queue && sp.GetService<IJournalStore>() is { } journal
+            ? new StoreBackedConnectionHooks(links, queue, journal, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StoreBackedConnectionHooks>>())
+            : sp.GetRequiredService<LoggingConnectionHooks>();
 
     private static bool UsesDefaultProtector(IServiceCollection services) =>
         services.LastOrDefault(d => d.ServiceType == typeof(ITokenProtector)) is { ImplementationType: var type } && type == typeof(AesGcmTokenProtector);

@@ -230,8 +230,27 @@ internal sealed class CompanySettingsValidator(
         }
     }
 
-    private static async ValueTask CheckItemPolicyAsync(CompanySettings settings, QuickBooksSide quickBooks, List<SettingsProblem> problems, CancellationToken cancellationToken)
+    private async ValueTask CheckItemPolicyAsync(CompanySettings settings, QuickBooksSide quickBooks, List<SettingsProblem> problems, CancellationToken cancellationToken)
     {
+        if (settings.ItemPolicy?.SingleItemId is { } itemId)
+        {
+            const string itemField = $"{nameof(settings.ItemPolicy)}.{nameof(ItemPolicy.SingleItemId)}";
+            if (quickBooks.RealmId(itemField, problems) is { } realmId)
+            {
+                try
+                {
+                    if (await directory.FindItemNameAsync(realmId, itemId, cancellationToken).ConfigureAwait(false) is null)
+                    {
+                        problems.Add(new(itemField, $"QuickBooks has no active item with id '{itemId}'.", "Choose an existing QuickBooks product or service, or none to find or create items by name."));
+                    }
+                }
+                catch (Exception ex) when (ex is QuickBooksException or HttpRequestException)
+                {
+                    problems.Add(QuickBooksSide.Unreachable(itemField, "items"));
+                }
+            }
+        }
+
         if (settings.ItemPolicy?.IncomeAccountId is not { } accountId)
         {
             return;

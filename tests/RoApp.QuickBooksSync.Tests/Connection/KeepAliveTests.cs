@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Tests.TestSupport;
 
@@ -72,5 +73,44 @@ public sealed class KeepAliveTests : IDisposable
 
         await host.StartAsync();
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_failing_store_does_not_stop_the_host()
+    {
+        var logs = new LogCapture();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddProvider(logs);
+        builder.Services.AddQuickBooksSync();
+        builder.Services.AddSingleton<RoApp.QuickBooksSync.Storage.IConnectionStore>(new BrokenStore());
+        using var host = builder.Build();
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        await host.StartAsync();
+        for (var i = 0; i < 400 && !logs.Lines.Any(l => l.Contains("keep-alive pass", StringComparison.Ordinal)) && !lifetime.ApplicationStopping.IsCancellationRequested; i++)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.Contains(logs.Lines, l => l.Contains("keep-alive pass over the QuickBooks connections failed", StringComparison.Ordinal));
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
+        await host.StopAsync();
+    }
+
+    private sealed class BrokenStore : RoApp.QuickBooksSync.Storage.IConnectionStore
+    {
+        public ValueTask<RoApp.QuickBooksSync.Storage.StoredConnection?> GetAsync(string companyId, CancellationToken cancellationToken) => throw new InvalidOperationException("down");
+
+        public ValueTask<RoApp.QuickBooksSync.Storage.StoredConnection?> FindByRealmAsync(string realmId, CancellationToken cancellationToken) => throw new InvalidOperationException("down");
+
+        public IAsyncEnumerable<RoApp.QuickBooksSync.Storage.StoredConnection> ListAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("database is down");
+
+        public ValueTask<bool> SaveAsync(RoApp.QuickBooksSync.Storage.StoredConnection connection, long expectedVersion, CancellationToken cancellationToken) => throw new InvalidOperationException("down");
+
+        public ValueTask DeleteAsync(string companyId, CancellationToken cancellationToken) => throw new InvalidOperationException("down");
+
+        public ValueTask SaveAuthorizationStateAsync(string state, string companyId, DateTimeOffset expiresAt, CancellationToken cancellationToken) => throw new InvalidOperationException("down");
+
+        public ValueTask<string?> TryTakeAuthorizationStateAsync(string state, DateTimeOffset now, CancellationToken cancellationToken) => throw new InvalidOperationException("down");
     }
 }

@@ -154,10 +154,20 @@ public sealed class SimulatorFlowTests : IAsyncLifetime
             CompanyId = "c1",
             TaxMappings = [new("gst", " gst "), new("hst", "HST")],
             DepositAccountIdsByCashboxId = new Dictionary<string, string> { ["cash"] = _otherShop.IncomeAccountId },
+            ItemPolicy = new ItemPolicy { SingleItemId = "999999" },
         }, CancellationToken.None);
 
-        Assert.Equal(["DepositAccountIdsByCashboxId[cash]", "TaxMappings[1].QuickBooksTaxCode"], result.Errors.Select(e => e.Field));
-        Assert.Contains("'HST ON'", result.Errors.Last().Fix, StringComparison.Ordinal);
+        Assert.Equal(["DepositAccountIdsByCashboxId[cash]", "TaxMappings[1].QuickBooksTaxCode", "ItemPolicy.SingleItemId"], result.Errors.Select(e => e.Field));
+        Assert.Contains("'HST ON'", result.Errors.ElementAt(1).Fix, StringComparison.Ordinal);
+
+        var fixedUp = await service.ValidateAsync(new CompanySettings
+        {
+            CompanyId = "c1",
+            TaxMappings = [new("gst", "GST"), new("hst", "HST ON")],
+            DepositAccountIdsByCashboxId = new Dictionary<string, string> { ["cash"] = _otherShop.BankAccountId },
+            ItemPolicy = new ItemPolicy { SingleItemId = _otherShop.ServiceItemId, IncomeAccountId = _otherShop.IncomeAccountId },
+        }, CancellationToken.None);
+        Assert.Empty(fixedUp.Errors);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class SettingsValidationTests
         InvoiceUpdatedStatusId = "ready",
         PaymentCreatedStatusId = "paid",
         InvoiceVoidedStatusId = "void",
-        ItemPolicy = new ItemPolicy { IncomeAccountId = "79" },
+        ItemPolicy = new ItemPolicy { SingleItemId = "9", IncomeAccountId = "79" },
     };
 
     private async Task ConnectAsync(string country = "US")
@@ -99,7 +99,7 @@ public sealed class SettingsValidationTests
             DepositAccountIdsByCashboxId = new Dictionary<string, string> { ["bank"] = "33", ["cash"] = "999", ["drawer"] = "35" },
             TaxMappings = [new("vat", "Californa"), new("vat", "3"), new("sales", "3"), new("city", " ")],
             InvoiceVoidedStatusId = "deleted",
-            ItemPolicy = new ItemPolicy { IncomeAccountId = "35" },
+            ItemPolicy = new ItemPolicy { SingleItemId = "404", IncomeAccountId = "35" },
         };
 
         var result = await _service.SaveAsync(settings, CancellationToken.None);
@@ -119,6 +119,7 @@ public sealed class SettingsValidationTests
                 "TaxMappings[2].RoAppTaxId",
                 "TaxMappings[3].QuickBooksTaxCode",
                 "InvoiceVoidedStatusId",
+                "ItemPolicy.SingleItemId",
                 "ItemPolicy.IncomeAccountId",
             ],
             fields);

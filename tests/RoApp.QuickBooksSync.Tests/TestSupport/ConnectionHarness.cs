@@ -27,7 +27,8 @@ internal sealed class ConnectionHarness : IDisposable
         InMemorySettingsStore? settings = null,
         IRoAppGateway? gateway = null,
         Action<QuickBooksSyncOptions>? configure = null,
-        IConnectionStore? storeOverride = null)
+        IConnectionStore? storeOverride = null,
+        bool recordHooks = true)
     {
         _intuit = intuit;
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero));
@@ -56,8 +57,14 @@ internal sealed class ConnectionHarness : IDisposable
         services.AddSingleton(storeOverride ?? Connections);
         services.AddSingleton<ISettingsStore>(Settings);
         services.AddSingleton(Gateway);
-        services.Replace(ServiceDescriptor.Singleton<IRealmSwitchHandler>(Hooks));
-        services.Replace(ServiceDescriptor.Singleton<ICompanyWorkPauser>(Hooks));
+        services.AddSingleton<IEntityLinkStore>(Links);
+        services.AddSingleton<IWorkQueueStore>(Queue);
+        services.AddSingleton<IJournalStore>(Journal);
+        if (recordHooks)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IRealmSwitchHandler>(Hooks));
+            services.Replace(ServiceDescriptor.Singleton<ICompanyWorkPauser>(Hooks));
+        }
         _provider = services.BuildServiceProvider();
     }
 
@@ -74,6 +81,12 @@ internal sealed class ConnectionHarness : IDisposable
     public IRoAppGateway Gateway { get; }
 
     public LogCapture Logs { get; } = new();
+
+    public InMemoryEntityLinkStore Links { get; } = new();
+
+    public InMemoryWorkQueueStore Queue { get; } = new();
+
+    public InMemoryJournalStore Journal { get; } = new();
 
     public RecordingHooks Hooks { get; } = new();
 
@@ -114,7 +127,7 @@ internal sealed class RecordingHooks : IRealmSwitchHandler, ICompanyWorkPauser
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask PauseAsync(string companyId, string reason, CancellationToken cancellationToken)
+    public ValueTask PauseAsync(string companyId, string reason, string? fix, CancellationToken cancellationToken)
     {
         lock (Calls)
         {

@@ -24,6 +24,8 @@ internal sealed class FakeCompanyDirectory : IQuickBooksCompanyDirectory
         new("33", "Accounts Payable", "Accounts Payable"),
     ];
 
+    public Dictionary<string, string> Items { get; } = new() { ["9"] = "Repair labour" };
+
     public int TaxCodeReads { get; private set; }
 
     public bool Fail { get; set; }
@@ -44,6 +46,9 @@ internal sealed class FakeCompanyDirectory : IQuickBooksCompanyDirectory
 
     public ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken) =>
         Fail ? throw new QuickBooksException("down") : new(Accounts.ToList());
+
+    public ValueTask<string?> FindItemNameAsync(string realmId, string itemId, CancellationToken cancellationToken) =>
+        Fail ? throw new QuickBooksException("down") : new(Items.GetValueOrDefault(itemId));
 }
 
 internal sealed class FixedOptionsMonitor<T>(T value) : IOptionsMonitor<T>
