@@ -148,4 +148,31 @@ public sealed class ApiTelemetryTests
             Assert.DoesNotContain(measured.Tags.Values, v => Equals(v, host.Realm) || Equals(v, customer.Id) || Equals(v, "5150"));
         }
     }
+
+    [Fact]
+    public async Task A_refused_token_refreshed_once_counts_as_a_token_refresh_retry_and_the_call_succeeds()
+    {
+        await using var host = new SimulatorApiHost(staleFirstToken: true);
+        using var capture = new TelemetryCapture(host.Metrics.Meter);
+
+        await host.Client.GetCompanyInfoAsync(host.Realm);
+
+        Assert.Equal("token_refresh", Assert.Single(capture.Of("roapp.quickbooks.api.retries")).Tag("reason"));
+        Assert.Equal(("success", "2xx"), (Assert.Single(capture.Of(Calls)).Tag("outcome"), capture.Of(Calls)[0].Tag("http.response.status_class")));
+    }
+
+    [Fact]
+    public async Task A_call_the_caller_cancels_is_counted_as_canceled_without_a_status()
+    {
+        await using var host = new SimulatorApiHost();
+        using var capture = new TelemetryCapture(host.Metrics.Meter);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => host.Client.GetCompanyInfoAsync(host.Realm, cancelled.Token));
+
+        var call = Assert.Single(capture.Of(Calls));
+        Assert.Equal(("canceled", "none"), (call.Tag("outcome"), call.Tag("http.response.status_class")));
+        Assert.Equal(ActivityStatusCode.Error, Assert.Single(capture.Spans, s => s.Source.Name == QuickBooksSyncDiagnostics.SourceName).Status);
+    }
 }

@@ -11,7 +11,7 @@ internal sealed class SimulatorApiHost : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public SimulatorApiHost(Action<QuickBooksSimulatorOptions>? simulator = null)
+    public SimulatorApiHost(Action<QuickBooksSimulatorOptions>? simulator = null, bool staleFirstToken = false)
     {
         var simulatorOptions = new QuickBooksSimulatorOptions { TimeProvider = Time };
         simulator?.Invoke(simulatorOptions);
@@ -22,7 +22,7 @@ internal sealed class SimulatorApiHost : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton<IQuickBooksAccessTokenProvider>(new FixedToken(token));
+        services.AddSingleton<IQuickBooksAccessTokenProvider>(new FixedToken(staleFirstToken ? "revoked-long-ago" : token, token));
         services.AddQuickBooksSync(options =>
         {
             options.ApiBaseUrl = Simulator.BaseUrl;
@@ -68,10 +68,14 @@ internal sealed class SimulatorApiHost : IAsyncDisposable
         await Simulator.DisposeAsync();
     }
 
-    private sealed class FixedToken(string token) : IQuickBooksAccessTokenProvider
+    /// <summary>Hands out one token until it is refused, then the next.</summary>
+    private sealed class FixedToken(string first, string afterRefresh) : IQuickBooksAccessTokenProvider
     {
-        public ValueTask<string> GetAccessTokenAsync(string realmId, CancellationToken cancellationToken) => ValueTask.FromResult(token);
+        private string _current = first;
 
-        public ValueTask<string> RefreshAccessTokenAsync(string realmId, string rejectedAccessToken, CancellationToken cancellationToken) => ValueTask.FromResult(token);
+        public ValueTask<string> GetAccessTokenAsync(string realmId, CancellationToken cancellationToken) => ValueTask.FromResult(_current);
+
+        public ValueTask<string> RefreshAccessTokenAsync(string realmId, string rejectedAccessToken, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(_current = afterRefresh);
     }
 }
