@@ -6,8 +6,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Sample.Report;
 using RoApp.QuickBooksSync.Sample.Steps;
 using RoApp.QuickBooksSync.Settings;
+using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.Sample;
 
@@ -56,11 +58,15 @@ internal static class SampleRun
             PrintRoApp(roApp, progress);
 
             var connect = new ConnectStep(services.GetRequiredService<IQuickBooksConnector>(), backend, sample, sync, progress);
-            await connect.RunAsync(roApp.CompanyId, cancellationToken);
+            var connection = await connect.RunAsync(roApp.CompanyId, cancellationToken);
 
             var settings = new SettingsStep(services.GetRequiredService<IQuickBooksSettingsService>(), roApp, backend, progress);
             await settings.RunAsync(roApp.CompanyId, cancellationToken);
 
+            // The flows (invoices sent as statuses change, a bookkeeper at work in QuickBooks, webhooks) come here.
+
+            await new InvoiceTable(services.GetRequiredService<IEntityLinkStore>(), roApp, progress, output).PrintAsync(connection.RealmId!, cancellationToken);
+            await new JournalHighlights(services.GetRequiredService<IJournalStore>(), progress).PrintAsync(roApp.CompanyId, 12, cancellationToken);
             metrics.Print(progress);
         }
         finally
