@@ -88,6 +88,22 @@ internal sealed class SyncMetrics : IDisposable
     }
 
     /// <summary>
+    /// Starts the span and the clock of one run of a work item; finish it with the outcome once the item is
+    /// settled, and dispose it after. The simplest way to instrument the worker.
+    /// </summary>
+    /// <param name="item">The claimed item.</param>
+    /// <param name="realmId">The realm the item is about, when known.</param>
+    public JobTelemetry StartJob(WorkItem item, string? realmId = null)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return new JobTelemetry(this, item.Kind, SyncActivities.StartJob(item, realmId), _time.GetTimestamp());
+    }
+
+    /// <summary>Starts the span and the clock of one webhook delivery; finish it with the answer given to Intuit.</summary>
+    public WebhookTelemetry StartWebhookDelivery() =>
+        new(this, SyncActivities.StartWebhookDelivery(), _time.GetTimestamp());
+
+    /// <summary>
     /// Starts the span of one run of a work item. Call it when the runner hands the item to its handler, and
     /// dispose the returned activity when the run is settled.
     /// </summary>

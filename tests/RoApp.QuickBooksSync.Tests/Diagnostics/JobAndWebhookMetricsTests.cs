@@ -91,3 +91,58 @@ public sealed class JobAndWebhookMetricsTests
         Assert.Equal(QuickBooksSyncDiagnostics.MeterName, first.Get<SyncMetrics>().Meter.Name);
     }
 }
+
+/// <summary>The one-object scopes the worker and the webhook intake use: a span, a clock, one measurement.</summary>
+public sealed class JobAndWebhookScopeTests
+{
+    [Fact]
+    public async Task A_job_scope_times_the_run_on_the_injected_clock_and_records_its_outcome_once()
+    {
+        await using var host = new SyncHost();
+        var metrics = host.Get<SyncMetrics>();
+        using var capture = new TelemetryCapture(metrics.Meter);
+        var item = new WorkItem
+        {
+            Id = 3, CompanyId = "shop-1", Kind = "payment.record", OrderingKey = "invoice:3", Payload = "{}",
+            RunAt = host.Time.GetUtcNow(), EnqueuedAt = host.Time.GetUtcNow(), State = WorkItemState.Leased,
+        };
+
+        using (var job = metrics.StartJob(item, "9130"))
+        {
+            host.Time.Advance(TimeSpan.FromSeconds(2));
+            job.Finish(JobOutcome.Retrying, "QuickBooks answered 503; trying again in 30 s.");
+            job.Finish(JobOutcome.Completed);
+        }
+
+        var run = Assert.Single(capture.Of("roapp.quickbooks.jobs"));
+        Assert.Equal(("payment.record", "retrying"), (run.Tag("roapp.quickbooks.work.kind"), run.Tag("outcome")));
+        Assert.Equal(2.0, Assert.Single(capture.Of("roapp.quickbooks.job.duration")).Value);
+        var span = Assert.Single(capture.Spans);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("retrying", span.GetTagItem("outcome"));
+    }
+
+    [Fact]
+    public async Task A_webhook_scope_counts_events_by_result_and_records_the_answer_and_intake_time()
+    {
+        await using var host = new SyncHost();
+        var metrics = host.Get<SyncMetrics>();
+        using var capture = new TelemetryCapture(metrics.Meter);
+
+        using (var delivery = metrics.StartWebhookDelivery())
+        {
+            delivery.SetCompany("shop-1", "9130");
+            delivery.Events(2, WebhookEventResult.Enqueued);
+            delivery.Events(1, WebhookEventResult.UnknownRealm);
+            host.Time.Advance(TimeSpan.FromMilliseconds(12));
+            delivery.Finish(WebhookDeliveryResult.Accepted);
+        }
+
+        Assert.Equal([("enqueued", 2.0), ("unknown_realm", 1.0)], capture.Of("roapp.quickbooks.webhook.events").Select(e => (e.Tag("result"), e.Value)));
+        Assert.Equal("accepted", Assert.Single(capture.Of("roapp.quickbooks.webhook.deliveries")).Tag("result"));
+        Assert.Equal(0.012, Assert.Single(capture.Of("roapp.quickbooks.webhook.duration")).Value, 6);
+        var span = Assert.Single(capture.Spans);
+        Assert.Equal(("shop-1", "9130"), (span.GetTagItem("roapp.company_id"), span.GetTagItem("quickbooks.realm_id")));
+        Assert.NotEqual(ActivityStatusCode.Error, span.Status);
+    }
+}
