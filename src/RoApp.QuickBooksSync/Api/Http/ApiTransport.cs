@@ -135,7 +135,6 @@ internal sealed class ApiTransport
 
                 Log.Retrying(_logger, request.Operation, request.RealmId, Reason(failure), failure.IntuitTid, retries, retry.MaxRetryAttempts, (long)delay.TotalMilliseconds);
                 telemetry.Retrying(RetryReason(failure), delay);
-                
                 await Task.Delay(delay, _time, token).ConfigureAwait(false);
             }
         }
