@@ -18,6 +18,7 @@ internal static class QuickBooksApiClientRegistration
 
         // One limiter per process: the realm limits are shared by every call, whoever makes it.
         services.TryAddSingleton<RealmLimiter>();
+        services.AddQuickBooksDiagnostics();
         services.TryAddSingleton<ApiTransport>();
         services.TryAddSingleton<IQuickBooksClient, QuickBooksClient>();
 

@@ -15,6 +15,7 @@ public static class QuickBooksSyncServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<QuickBooksSyncOptions>();
+        services.AddQuickBooksDiagnostics();
         services.AddQuickBooksApiClient();
         services.AddQuickBooksConnection();
         services.AddQuickBooksEngine();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RoApp.QuickBooksSync.Diagnostics;
 using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.Engine;
@@ -18,6 +19,7 @@ internal sealed partial class WorkRunner
     private readonly TimeProvider _time;
     private readonly QuickBooksEngineOptions _options;
     private readonly ILogger<WorkRunner> _logger;
+    private readonly SyncMetrics _metrics;
 
     public WorkRunner(
         IWorkQueueStore queue,
@@ -25,8 +27,10 @@ internal sealed partial class WorkRunner
         IEnumerable<IWorkHandler> handlers,
         TimeProvider timeProvider,
         IOptions<QuickBooksSyncOptions> options,
-        ILogger<WorkRunner> logger)
+        ILogger<WorkRunner> logger,
+        SyncMetrics metrics)
     {
+        _metrics = metrics;
         _queue = queue;
         _journal = journal;
         _handlers = handlers.ToDictionary(h => h.Kind, StringComparer.Ordinal);
@@ -77,12 +81,16 @@ internal sealed partial class WorkRunner
     private async Task RunAsync(ClaimedWorkItem claimed, CancellationToken stopping)
     {
         var item = claimed.Item;
-        if (!_handlers.TryGetValue(item.Kind, out var handler))
+        _handlers.TryGetValue(item.Kind, out var handler);
+
+        // Started before the handler runs, so the API calls it makes become child spans of the job.
+        using var job = _metrics.StartJob(item, handler?.Describe(item).RealmId);
+        if (handler is null)
         {
             LogUnknownKind(item.Id, item.Kind);
-            await SettleAsync(claimed, null, WorkResult.Fail(
-                $"This version of RoApp.QuickBooksSync cannot run work of kind '{item.Kind}'.",
-                "Run a version that knows this kind of work, or dismiss the entry."), CancellationToken.None).ConfigureAwait(false);
+            var message = $"This version of RoApp.QuickBooksSync cannot run work of kind '{item.Kind}'.";
+            var unknown = WorkResult.Fail(message, "Run a version that knows this kind of work, or dismiss the entry.");
+            job.Finish(await SettleAsync(claimed, null, unknown, CancellationToken.None).ConfigureAwait(false), message);
             return;
         }
 
@@ -102,6 +110,7 @@ internal sealed partial class WorkRunner
             }
 
             // Otherwise the lease was lost: someone else holds the item now and settles it.
+            job.Finish(stopping.IsCancellationRequested ? JobOutcome.Released : JobOutcome.LeaseLost);
             return;
         }
         catch (Exception exception)
@@ -114,10 +123,16 @@ internal sealed partial class WorkRunner
             await renewal.StopAsync().ConfigureAwait(false);
         }
 
-        await SettleAsync(claimed, handler, result, CancellationToken.None).ConfigureAwait(false);
+        var outcome = await SettleAsync(claimed, handler, result, CancellationToken.None).ConfigureAwait(false);
+        job.Finish(outcome, result switch
+        {
+            WorkResult.RetryResult retry => retry.Reason,
+            WorkResult.FailedResult failed => failed.Message,
+            _ => null,
+        });
     }
 
-    private async Task SettleAsync(ClaimedWorkItem claimed, IWorkHandler? handler, WorkResult result, CancellationToken cancellationToken)
+    private async Task<JobOutcome> SettleAsync(ClaimedWorkItem claimed, IWorkHandler? handler, WorkResult result, CancellationToken cancellationToken)
     {
         var item = claimed.Item;
         var now = _time.GetUtcNow();
@@ -127,9 +142,10 @@ internal sealed partial class WorkRunner
                 if (!await _queue.CompleteAsync(claimed.Lease, now, cancellationToken).ConfigureAwait(false))
                 {
                     LogLeaseLost(item.Id);
+                    return JobOutcome.LeaseLost;
                 }
 
-                break;
+                return JobOutcome.Completed;
 
             case WorkResult.RetryResult retry:
             {
@@ -139,7 +155,7 @@ internal sealed partial class WorkRunner
                 if (outcome == FailResult.LeaseLost)
                 {
                     LogLeaseLost(item.Id);
-                    break;
+                    return JobOutcome.LeaseLost;
                 }
 
                 var dead = outcome == FailResult.DeadLettered;
@@ -149,7 +165,7 @@ internal sealed partial class WorkRunner
                         : string.Create(CultureInfo.InvariantCulture, $"Attempt {attempt} failed, next try at {(now + delay):u}: {retry.Reason}"),
                     dead ? "Fix the cause named in the message, then retry from the journal." : null,
                     now, cancellationToken).ConfigureAwait(false);
-                break;
+                return dead ? JobOutcome.DeadLettered : JobOutcome.Retrying;
             }
 
             case WorkResult.FailedResult failed:
@@ -159,12 +175,15 @@ internal sealed partial class WorkRunner
                 if (outcome == FailResult.LeaseLost)
                 {
                     LogLeaseLost(item.Id);
-                    break;
+                    return JobOutcome.LeaseLost;
                 }
 
                 await JournalAsync(item, handler, JournalOutcome.Failed, failed.Message, failed.Fix, now, cancellationToken, failed.Subject).ConfigureAwait(false);
-                break;
+                return JobOutcome.Failed;
             }
+
+            default:
+                throw new InvalidOperationException($"Unknown work result {result.GetType().Name}.");
         }
     }
 

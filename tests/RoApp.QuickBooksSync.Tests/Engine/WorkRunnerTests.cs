@@ -2,13 +2,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RoApp.QuickBooksSync.Api.Errors;
+using RoApp.QuickBooksSync.Diagnostics;
 using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Storage.InMemory;
+using RoApp.QuickBooksSync.Tests.Diagnostics;
 
 namespace RoApp.QuickBooksSync.Tests.Engine;
 
-public sealed class WorkRunnerTests
+public sealed class WorkRunnerTests : IDisposable
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
     private readonly InMemoryWorkQueueStore _queue = new();
@@ -135,11 +137,34 @@ public sealed class WorkRunnerTests
         Assert.Empty(await Journal());
     }
 
+    [Fact]
+    public async Task Every_settled_run_is_counted_by_outcome_inside_a_job_span()
+    {
+        var handler = new ScriptedHandler(run => run == 1 ? WorkResult.Retry("RO App did not answer") : WorkResult.Completed);
+        var runner = Runner(handler);
+        using var capture = new TelemetryCapture(_metrics.Meter);
+        await Enqueue("invoice:1");
+
+        await runner.RunUntilIdleAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromHours(1));
+        await runner.RunUntilIdleAsync(CancellationToken.None);
+
+        var outcomes = capture.Of("roapp.quickbooks.jobs").Select(m => m.Tag("outcome")).ToList();
+        Assert.Equal(["retrying", "completed"], outcomes);
+        Assert.Equal(2, capture.Spans.Count(s => s.DisplayName.Contains(ScriptedHandler.KindName, StringComparison.Ordinal)));
+    }
+
+    private readonly SyncMetrics _metrics;
+
+    public WorkRunnerTests() => _metrics = new SyncMetrics(null, _time, null);
+
+    public void Dispose() => _metrics.Dispose();
+
     private WorkRunner Runner(IWorkHandler handler, Action<QuickBooksEngineOptions>? configure = null)
     {
         var options = new QuickBooksSyncOptions();
         configure?.Invoke(options.Engine);
-        return new WorkRunner(_queue, _journal, [handler], _time, Options.Create(options), NullLogger<WorkRunner>.Instance);
+        return new WorkRunner(_queue, _journal, [handler], _time, Options.Create(options), NullLogger<WorkRunner>.Instance, _metrics);
     }
 
     private async Task<long> Enqueue(string orderingKey) =>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Limits;
 using RoApp.QuickBooksSync.Api.Serialization;
+using RoApp.QuickBooksSync.Diagnostics;
 
 namespace RoApp.QuickBooksSync.Api.Http;
 
@@ -16,6 +17,7 @@ namespace RoApp.QuickBooksSync.Api.Http;
 /// (429 honouring <c>Retry-After</c>, 5xx, transport errors, attempt timeouts, empty answers) with jittered
 /// exponential backoff under an overall deadline, refreshes the token once on 401, and turns faults
 /// (also inside HTTP 200) into typed exceptions. Every attempt sends the same bytes and <c>requestid</c>.
+/// Each call is one span and one <c>roapp.quickbooks.api.calls</c> measurement, whatever its attempts.
 /// </summary>
 internal sealed class ApiTransport
 {
@@ -30,6 +32,7 @@ internal sealed class ApiTransport
     private readonly RealmLimiter _limiter;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly SyncMetrics _metrics;
     private readonly string _baseUrl;
 
     public ApiTransport(
@@ -38,7 +41,8 @@ internal sealed class ApiTransport
         IQuickBooksAccessTokenProvider tokens,
         RealmLimiter limiter,
         TimeProvider time,
-        ILogger<ApiTransport> logger)
+        ILogger<ApiTransport> logger,
+        SyncMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory;
@@ -47,10 +51,27 @@ internal sealed class ApiTransport
         _limiter = limiter;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         _baseUrl = _options.ResolveApiBaseUrl().ToString().TrimEnd('/');
     }
 
     public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
+    {
+        using var telemetry = _metrics.StartApiCall(request);
+        try
+        {
+            var response = await SendCoreAsync(request, telemetry, cancellationToken).ConfigureAwait(false);
+            telemetry.Succeeded();
+            return response;
+        }
+        catch (Exception exception)
+        {
+            telemetry.Failed(exception);
+            throw;
+        }
+    }
+
+    private async Task<ApiResponse> SendCoreAsync(ApiRequest request, ApiCallTelemetry telemetry, CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
         using var deadline = new CancellationTokenSource(retry.OverallTimeout, _time);
@@ -74,7 +95,8 @@ internal sealed class ApiTransport
                 // Asked for on every attempt: a backoff wait may outlast the token, and the provider refreshes ahead of expiry.
                 var accessToken = refreshedToken ?? await _tokens.GetAccessTokenAsync(request.RealmId, token).ConfigureAwait(false);
                 attemptInFlight = true;
-                var outcome = await AttemptAsync(http, request, uri, accessToken, attempt, token).ConfigureAwait(false);
+                telemetry.AttemptStarted();
+                var outcome = await AttemptAsync(http, request, uri, accessToken, attempt, telemetry, token).ConfigureAwait(false);
                 attemptInFlight = false;
                 if (outcome.Response is not null)
                 {
@@ -82,11 +104,13 @@ internal sealed class ApiTransport
                 }
 
                 var failure = outcome.Failure!;
+                telemetry.AttemptFailed(failure);
                 mayHaveBeenApplied |= request.IsWrite && IsAmbiguous(failure);
                 if (failure is QuickBooksAuthenticationException && refreshedToken is null)
                 {
                     // One forced refresh and one more try: the token may have expired between reading and sending.
                     Log.RefreshingToken(_logger, request.RealmId, request.Operation, failure.IntuitTid);
+                    telemetry.Retrying("token_refresh", TimeSpan.Zero);
                     refreshedToken = await _tokens.RefreshAccessTokenAsync(request.RealmId, accessToken, token).ConfigureAwait(false);
                     continue;
                 }
@@ -110,6 +134,7 @@ internal sealed class ApiTransport
                 }
 
                 Log.Retrying(_logger, request.Operation, request.RealmId, Reason(failure), failure.IntuitTid, retries, retry.MaxRetryAttempts, (long)delay.TotalMilliseconds);
+                telemetry.Retrying(RetryReason(failure), delay);
                 await Task.Delay(delay, _time, token).ConfigureAwait(false);
             }
         }
@@ -131,7 +156,7 @@ internal sealed class ApiTransport
         failure is QuickBooksTransientException
         && failure.InnerException is not HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError };
 
-    private async Task<AttemptOutcome> AttemptAsync(HttpClient http, ApiRequest request, Uri uri, string accessToken, int attempt, CancellationToken token)
+    private async Task<AttemptOutcome> AttemptAsync(HttpClient http, ApiRequest request, Uri uri, string accessToken, int attempt, ApiCallTelemetry telemetry, CancellationToken token)
     {
         using var lease = await _limiter.AcquireAsync(request.RealmId, request.IsBatch, token).ConfigureAwait(false);
         using var attemptTimeout = new CancellationTokenSource(_options.Retry.AttemptTimeout, _time);
@@ -155,6 +180,7 @@ internal sealed class ApiTransport
             var intuitTid = response.Headers.TryGetValues("intuit_tid", out var values) ? values.FirstOrDefault() : null;
             var elapsedMilliseconds = (long)_time.GetElapsedTime(started).TotalMilliseconds;
             Log.Answered(_logger, request.Operation, request.RealmId, (int)response.StatusCode, elapsedMilliseconds, attempt, intuitTid);
+            telemetry.Answered((int)response.StatusCode, intuitTid);
 
             return Interpret(request, response, body, intuitTid);
         }
@@ -266,6 +292,17 @@ internal sealed class ApiTransport
 #pragma warning restore CA5394
         return TimeSpan.FromMilliseconds(jittered);
     }
+
+    // The metric's reason tag: a fixed set, unlike the log text above it.
+    private static string RetryReason(QuickBooksApiException failure) => failure switch
+    {
+        QuickBooksThrottledException => "throttled",
+        { HttpStatusCode: >= 500 } => "server_error",
+        { HttpStatusCode: >= 200 and < 300 } => "lost_answer",
+        { InnerException: OperationCanceledException } => "timeout",
+        { InnerException: HttpRequestException or IOException } => "transport",
+        _ => "transient",
+    };
 
     private static string Reason(QuickBooksApiException failure) => failure switch
     {

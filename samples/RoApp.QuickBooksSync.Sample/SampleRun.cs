@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Sample.Report;
+using RoApp.QuickBooksSync.Sample.Steps;
+using RoApp.QuickBooksSync.Settings;
+using RoApp.QuickBooksSync.Storage;
+
+namespace RoApp.QuickBooksSync.Sample;
+
+/// <summary>The whole sample, step by step: QuickBooks, storage, the host, the connection, the settings, the metrics.</summary>
+internal static class SampleRun
+{
+    public static async Task RunAsync(string[] args, TextWriter output, CancellationToken cancellationToken)
+    {
+        var progress = new ConsoleProgress(output);
+        using var metrics = new MetricsSummary();
+
+        // appsettings.json beside the binaries, then environment variables (QuickBooksSync__ClientId, ...), then arguments.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        var sample = builder.Configuration.GetSection(SampleOptions.SectionName).Get<SampleOptions>() ?? new SampleOptions();
+
+        progress.Step("Starting QuickBooks");
+        await using var backend = QuickBooksBackend.Start(builder.Configuration);
+        progress.Detail($"Using {backend.Description}");
+
+        var keepState = sample.KeepState && !backend.InProcess;
+        var data = SampleDataFolder.Prepare(sample, keepState);
+        progress.Detail((data.Kept, keepState) switch
+        {
+            (true, _) => $"SQLite store {data.DatabasePath}: kept from the last run (Sample:KeepState)",
+            (false, true) => $"SQLite store {data.DatabasePath}: new, and kept for the next run (Sample:KeepState)",
+            _ => $"SQLite store {data.DatabasePath}: new (reset at every run; Sample:KeepState=true keeps it when QuickBooks outlives the run)",
+        });
+
+        var tokenKey = TokenKey(builder.Configuration[$"{QuickBooksSyncOptions.SectionName}:Connection:TokenEncryptionKey"], keepState);
+        var roApp = new DemoRoApp.DemoRoApp(TimeProvider.System);
+        builder.Services.AddSingleton(roApp);
+        builder.Services.AddSingleton<IRoAppGateway>(roApp);
+        builder.Services.AddQuickBooksSync(builder.Configuration.GetSection(QuickBooksSyncOptions.SectionName)).UseSqlite(data.DatabasePath);
+        builder.Services.PostConfigure<QuickBooksSyncOptions>(options =>
+        {
+            backend.Apply(options);
+            options.Connection.TokenEncryptionKey ??= tokenKey;
+        });
+
+        using var host = builder.Build();
+        await host.StartAsync(cancellationToken);
+        try
+        {
+            var services = host.Services;
+            var sync = services.GetRequiredService<IOptions<QuickBooksSyncOptions>>().Value;
+            PrintRoApp(roApp, progress);
+
+            var connect = new ConnectStep(services.GetRequiredService<IQuickBooksConnector>(), backend, sample, sync, progress);
+            var connection = await connect.RunAsync(roApp.CompanyId, cancellationToken);
+
+            var settings = new SettingsStep(services.GetRequiredService<IQuickBooksSettingsService>(), roApp, backend, progress);
+            await settings.RunAsync(roApp.CompanyId, cancellationToken);
+
+            // The flows (invoices sent as statuses change, a bookkeeper at work in QuickBooks, webhooks) come here.
+
+            await new InvoiceTable(services.GetRequiredService<IEntityLinkStore>(), roApp, progress, output).PrintAsync(connection.RealmId!, cancellationToken);
+            await new JournalHighlights(services.GetRequiredService<IJournalStore>(), progress).PrintAsync(roApp.CompanyId, 12, cancellationToken);
+            metrics.Print(progress);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private static string? TokenKey(string? configuredKey, bool keepState)
+    {
+        if (!string.IsNullOrWhiteSpace(configuredKey))
+        {
+            return null;
+        }
+
+        if (keepState)
+        {
+            throw new SampleException(
+                "Sample:KeepState keeps the stored (encrypted) tokens, so the key must outlive the run: set " +
+                "QuickBooksSync__Connection__TokenEncryptionKey to 32 random bytes in Base64 (openssl rand -base64 32).");
+        }
+
+        // Every run starts from an empty store, so a throwaway key protects its tokens as well as a kept one would.
+        return Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    }
+
+    private static void PrintRoApp(DemoRoApp.DemoRoApp roApp, ConsoleProgress progress)
+    {
+        progress.Step($"The demo RO App: '{roApp.CompanyName}' with {roApp.Invoices(roApp.CompanyId).Count} invoices");
+        foreach (var invoice in roApp.Invoices(roApp.CompanyId))
+        {
+            var payer = invoice.Payer is null ? "" : $", paid by {invoice.Payer.Name}";
+            progress.Detail(string.Create(CultureInfo.InvariantCulture,
+                $"#{invoice.Number}  {invoice.Client.FullName,-16} {invoice.Subtotal,8:0.00} + tax {roApp.TaxOf(invoice),5:0.00}  {roApp.StatusName(invoice.StatusId),-16} {invoice.Lines[0].Name}{payer}"));
+        }
+    }
+}
