@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using RoApp.QuickBooksSync.Inbound;
 using RoApp.QuickBooksSync.Testing;
 
 namespace RoApp.QuickBooksSync.Sample;
@@ -62,6 +63,27 @@ internal sealed class QuickBooksBackend : IAsyncDisposable
         options.AuthorizeEndpoint = simulator.AuthorizeEndpoint;
         options.TokenEndpoint = simulator.TokenEndpoint;
         options.RevokeEndpoint = simulator.RevokeEndpoint;
+    }
+
+    /// <summary>
+    /// Has the in-process simulator deliver its signed webhooks straight to the library's intake, as an HTTP
+    /// endpoint of the host would (same bytes, same signature header, the intake's status code as the answer).
+    /// </summary>
+    public void DeliverWebhooksTo(IQuickBooksWebhookHandler intake, ConsoleProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(intake);
+        ArgumentNullException.ThrowIfNull(progress);
+        if (Simulator is not { } simulator)
+        {
+            return;
+        }
+
+        simulator.Webhooks.SetTarget(async (delivery, cancellationToken) =>
+        {
+            var result = await intake.HandleAsync(delivery.Body, delivery.Signature, cancellationToken);
+            return result.StatusCode;
+        });
+        progress.Detail($"The simulator delivers signed webhooks ({simulator.Webhooks.Format}) to the library's intake in this process");
     }
 
     public async ValueTask DisposeAsync()

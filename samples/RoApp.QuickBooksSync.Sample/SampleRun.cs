@@ -6,10 +6,13 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Inbound;
+using RoApp.QuickBooksSync.Sample.Flows;
 using RoApp.QuickBooksSync.Sample.Report;
 using RoApp.QuickBooksSync.Sample.Steps;
 using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Sync;
 
 namespace RoApp.QuickBooksSync.Sample;
 
@@ -54,16 +57,28 @@ internal static class SampleRun
         try
         {
             var services = host.Services;
-            var sync = services.GetRequiredService<IOptions<QuickBooksSyncOptions>>().Value;
+            var options = services.GetRequiredService<IOptions<QuickBooksSyncOptions>>().Value;
             PrintRoApp(roApp, progress);
+            backend.DeliverWebhooksTo(services.GetRequiredService<IQuickBooksWebhookHandler>(), progress);
 
-            var connect = new ConnectStep(services.GetRequiredService<IQuickBooksConnector>(), backend, sample, sync, progress);
+            var connect = new ConnectStep(services.GetRequiredService<IQuickBooksConnector>(), backend, sample, options, progress);
             var connection = await connect.RunAsync(roApp.CompanyId, cancellationToken);
 
             var settings = new SettingsStep(services.GetRequiredService<IQuickBooksSettingsService>(), roApp, backend, progress);
             await settings.RunAsync(roApp.CompanyId, cancellationToken);
 
-            // The flows (invoices sent as statuses change, a bookkeeper at work in QuickBooks, webhooks) come here.
+            var sync = services.GetRequiredService<IQuickBooksSync>();
+            using var hooks = new RoAppHostHooks(roApp, sync, progress, cancellationToken);
+            var drain = new WorkDrain(hooks, services.GetRequiredService<IWorkQueueStore>(), backend.Simulator, roApp.CompanyId, TimeProvider.System);
+            await new RoAppToQuickBooks(roApp, sync, drain, progress).RunAsync(cancellationToken);
+            if (backend.Simulator is { } simulator)
+            {
+                await new QuickBooksToRoApp(roApp, sync, simulator, connection.RealmId!, drain, progress).RunAsync(cancellationToken);
+            }
+            else
+            {
+                progress.Step("QuickBooks -> RO App: make changes in QuickBooks yourself; webhooks reach RO App on the endpoint, or reconciliation finds them");
+            }
 
             await new InvoiceTable(services.GetRequiredService<IEntityLinkStore>(), roApp, progress, output).PrintAsync(connection.RealmId!, cancellationToken);
             await new JournalHighlights(services.GetRequiredService<IJournalStore>(), progress).PrintAsync(roApp.CompanyId, 12, cancellationToken);
