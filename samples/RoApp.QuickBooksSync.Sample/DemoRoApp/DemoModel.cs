@@ -96,5 +96,12 @@ internal enum DemoStatusChangeOutcome
 
 /// <summary>The answer to a status change.</summary>
 /// <param name="Outcome">Changed, unchanged, or refused.</param>
+/// <param name="FromStatusId">The status the invoice was in (none when the status does not exist).</param>
 /// <param name="Message">For a refusal: which move is forbidden and what would allow it.</param>
-internal sealed record DemoStatusChangeResult(DemoStatusChangeOutcome Outcome, string? Message = null);
+internal sealed record DemoStatusChangeResult(DemoStatusChangeOutcome Outcome, string? FromStatusId = null, string? Message = null);
+
+/// <summary>A payment as recording left it: new, or the one recorded earlier with the same external reference.</summary>
+internal sealed record DemoPaymentRecorded(DemoPayment Payment, bool AlreadyRecorded);
+
+/// <summary>What QuickBooks told RO App about a payment it recorded from QuickBooks (kept for the user to act on).</summary>
+internal sealed record DemoPaymentNotice(string PaymentId, string InvoiceId, RoAppPaymentChangeKind Kind, decimal PreviousAmount, decimal NewAmount, DateTimeOffset At);

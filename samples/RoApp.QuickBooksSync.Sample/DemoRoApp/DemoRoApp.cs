@@ -8,12 +8,13 @@ namespace RoApp.QuickBooksSync.Sample.DemoRoApp;
 /// both statuses), payments are recorded once per external reference, and every status change is kept
 /// in the invoice's history. Thread-safe: the library calls it from its worker.
 /// </summary>
-internal sealed class DemoRoApp : IRoAppGateway
+internal sealed partial class DemoRoApp : IRoAppGateway
 {
     private readonly Lock _gate = new();
     private readonly TimeProvider _time;
     private readonly DemoCompany _company;
     private readonly Dictionary<string, DemoInvoice> _invoices;
+    private readonly List<DemoPaymentNotice> _notices = [];
     private int _nextPayment = 5001;
 
     public DemoRoApp(TimeProvider time)
@@ -26,8 +27,11 @@ internal sealed class DemoRoApp : IRoAppGateway
     /// <summary>Raised after an invoice moved to another status (the host tells the library from here).</summary>
     public event EventHandler<DemoInvoiceEventArgs>? StatusChanged;
 
-    /// <summary>Raised after a payment was recorded (the host tells the library from here).</summary>
+    /// <summary>Raised after a payment was recorded (the host tells the library from here); the payment is the last one of the invoice.</summary>
     public event EventHandler<DemoInvoiceEventArgs>? PaymentRecorded;
+
+    /// <summary>Raised after an invoice's content (lines, dates, client) was edited (the host tells the library from here).</summary>
+    public event EventHandler<DemoInvoiceEventArgs>? InvoiceEdited;
 
     public string CompanyId => _company.Id;
 
@@ -83,7 +87,7 @@ internal sealed class DemoRoApp : IRoAppGateway
         var company = Company(companyId);
         if (company.Statuses.All(s => s.Id != toStatusId))
         {
-            return new(DemoStatusChangeOutcome.Refused, $"RO App has no invoice status '{toStatusId}'. Choose one of: {string.Join(", ", company.Statuses.Select(s => s.Name))}.");
+            return new(DemoStatusChangeOutcome.Refused, null, $"RO App has no invoice status '{toStatusId}'. Choose one of: {string.Join(", ", company.Statuses.Select(s => s.Name))}.");
         }
 
         DemoInvoice changed;
@@ -93,12 +97,12 @@ internal sealed class DemoRoApp : IRoAppGateway
                 ?? throw new KeyNotFoundException($"The demo RO App has no invoice '{invoiceId}' in company '{companyId}'.");
             if (invoice.StatusId == toStatusId)
             {
-                return new(DemoStatusChangeOutcome.Unchanged);
+                return new(DemoStatusChangeOutcome.Unchanged, invoice.StatusId);
             }
 
             if (!company.Transitions.Any(t => t.FromStatusId == invoice.StatusId && t.ToStatusId == toStatusId))
             {
-                return new(DemoStatusChangeOutcome.Refused,
+                return new(DemoStatusChangeOutcome.Refused, invoice.StatusId,
                     $"RO App's status rules do not allow moving invoice {invoice.Number} from '{StatusName(invoice.StatusId)}' to '{StatusName(toStatusId)}'. " +
                     $"Allow that move in the status settings, or choose a status reachable from '{StatusName(invoice.StatusId)}'.");
             }
@@ -112,14 +116,14 @@ internal sealed class DemoRoApp : IRoAppGateway
         }
 
         StatusChanged?.Invoke(this, new DemoInvoiceEventArgs(companyId, changed));
-        return new(DemoStatusChangeOutcome.Changed);
+        return new(DemoStatusChangeOutcome.Changed, changed.History[^1].FromStatusId);
     }
 
     /// <summary>
     /// Records a payment in a cashbox. With an external reference it happens once: recording the same reference
-    /// again returns the payment recorded the first time.
+    /// again returns the payment recorded the first time (and raises no event).
     /// </summary>
-    public DemoPayment RecordPayment(string companyId, string invoiceId, string cashboxId, decimal amount, DateOnly date, string? externalReference)
+    public DemoPaymentRecorded RecordPayment(string companyId, string invoiceId, string cashboxId, decimal amount, DateOnly date, string? externalReference)
     {
         var company = Company(companyId);
         if (company.Cashboxes.All(c => c.Id != cashboxId))
@@ -136,7 +140,7 @@ internal sealed class DemoRoApp : IRoAppGateway
                 ?? throw new KeyNotFoundException($"The demo RO App has no invoice '{invoiceId}' in company '{companyId}'.");
             if (externalReference is not null && _invoices.Values.SelectMany(i => i.Payments).FirstOrDefault(p => p.ExternalReference == externalReference) is { } known)
             {
-                return known;
+                return new(known, AlreadyRecorded: true);
             }
 
             payment = new DemoPayment($"pay-{_nextPayment++}", invoiceId, cashboxId, amount, date, externalReference);
@@ -145,7 +149,39 @@ internal sealed class DemoRoApp : IRoAppGateway
         }
 
         PaymentRecorded?.Invoke(this, new DemoInvoiceEventArgs(companyId, changed));
-        return payment;
+        return new(payment, AlreadyRecorded: false);
+    }
+
+    /// <summary>Edits an invoice's content the way a user does on the invoice page (the status stays as it is).</summary>
+    public DemoInvoice EditInvoice(string companyId, string invoiceId, Func<DemoInvoice, DemoInvoice> edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        Company(companyId);
+        DemoInvoice changed;
+        lock (_gate)
+        {
+            var invoice = _invoices.GetValueOrDefault(invoiceId)
+                ?? throw new KeyNotFoundException($"The demo RO App has no invoice '{invoiceId}' in company '{companyId}'.");
+
+            // Identity, status and payments are not the editor's to change.
+            changed = edit(invoice) with { Id = invoice.Id, StatusId = invoice.StatusId, Payments = invoice.Payments, History = invoice.History };
+            _invoices[invoiceId] = changed;
+        }
+
+        InvoiceEdited?.Invoke(this, new DemoInvoiceEventArgs(companyId, changed));
+        return changed;
+    }
+
+    /// <summary>What QuickBooks reported about payments recorded from it, oldest first.</summary>
+    public IReadOnlyList<DemoPaymentNotice> PaymentNotices
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _notices];
+            }
+        }
     }
 
     /// <summary>
