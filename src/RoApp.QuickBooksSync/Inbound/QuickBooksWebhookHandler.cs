@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RoApp.QuickBooksSync.Diagnostics;
 using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Storage;
 
@@ -14,14 +15,17 @@ internal sealed partial class QuickBooksWebhookHandler : IQuickBooksWebhookHandl
     private readonly IConnectionStore _connections;
     private readonly ISettingsStore _settings;
     private readonly ILogger<QuickBooksWebhookHandler> _logger;
+    private readonly SyncMetrics _metrics;
 
     public QuickBooksWebhookHandler(
         IOptions<QuickBooksSyncOptions> options,
         WorkQueue queue,
         IConnectionStore connections,
         ISettingsStore settings,
-        ILogger<QuickBooksWebhookHandler> logger)
+        ILogger<QuickBooksWebhookHandler> logger,
+        SyncMetrics metrics)
     {
+        _metrics = metrics;
         var token = options.Value.WebhookVerifierToken;
         _signature = string.IsNullOrEmpty(token) ? null : new WebhookSignature(token);
         _options = options.Value.Inbound;
@@ -32,6 +36,31 @@ internal sealed partial class QuickBooksWebhookHandler : IQuickBooksWebhookHandl
     }
 
     public async Task<WebhookIntakeResult> HandleAsync(ReadOnlyMemory<byte> body, string? signature, CancellationToken cancellationToken)
+    {
+        using var delivery = _metrics.StartWebhookDelivery();
+        WebhookIntakeResult result;
+        try
+        {
+            result = await IntakeAsync(body, signature, delivery, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The store could not take the events: the host answers an error and Intuit delivers again.
+            delivery.Finish(WebhookDeliveryResult.Failed);
+            throw;
+        }
+
+        delivery.Finish(result.Refusal switch
+        {
+            null => WebhookDeliveryResult.Accepted,
+            WebhookRefusal.MissingSignature or WebhookRefusal.InvalidSignature => WebhookDeliveryResult.InvalidSignature,
+            WebhookRefusal.NotConfigured => WebhookDeliveryResult.Failed,
+            _ => WebhookDeliveryResult.Malformed,
+        });
+        return result;
+    }
+
+    private async Task<WebhookIntakeResult> IntakeAsync(ReadOnlyMemory<byte> body, string? signature, WebhookTelemetry delivery, CancellationToken cancellationToken)
     {
         if (_signature is null)
         {
@@ -63,13 +92,13 @@ internal sealed partial class QuickBooksWebhookHandler : IQuickBooksWebhookHandl
             return Refuse(WebhookRefusal.Malformed, error);
         }
 
-        int queued = 0, duplicates = 0, dropped = 0;
+        int queued = 0, duplicates = 0, ignored = 0, unrouted = 0;
         var companies = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var inbound in events)
         {
             if (!InboundWork.IsFollowed(inbound.Entity))
             {
-                dropped++;
+                ignored++;
                 continue;
             }
 
@@ -81,7 +110,7 @@ internal sealed partial class QuickBooksWebhookHandler : IQuickBooksWebhookHandl
 
             if (companyId is null)
             {
-                dropped++;
+                unrouted++;
                 continue;
             }
 
@@ -96,6 +125,17 @@ internal sealed partial class QuickBooksWebhookHandler : IQuickBooksWebhookHandl
             }
         }
 
+        var routed = companies.Where(c => c.Value is not null).ToList();
+        if (routed.Count == 1)
+        {
+            delivery.SetCompany(routed[0].Value, routed[0].Key);
+        }
+
+        delivery.Events(queued, WebhookEventResult.Enqueued);
+        delivery.Events(duplicates, WebhookEventResult.Duplicate);
+        delivery.Events(unrouted, WebhookEventResult.UnknownRealm);
+        delivery.Events(ignored, WebhookEventResult.Ignored);
+        var dropped = ignored + unrouted;
         LogAccepted(events.Count, queued, duplicates, dropped);
         return new WebhookIntakeResult { Queued = queued, Duplicates = duplicates, Dropped = dropped };
     }

@@ -4,6 +4,7 @@ using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Api.Query;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Inbound;
 using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Sync;
@@ -37,6 +38,7 @@ internal sealed partial class InvoiceSender(
     CustomerResolver customers,
     ItemResolver items,
     TimeProvider time,
+    IServiceProvider services,
     ILogger<InvoiceSender> logger)
 {
     internal const int MaxStaleRetries = 3;
@@ -333,8 +335,28 @@ internal sealed partial class InvoiceSender(
             };
             if (await links.SaveAsync(link, existing?.Version ?? 0, cancellationToken).ConfigureAwait(false))
             {
+                await RememberOwnWriteAsync(company, written, cancellationToken).ConfigureAwait(false);
                 return;
             }
+        }
+
+        // Never end a send without its link: the next send would not know the invoice and create it again.
+        // Failing makes the runner retry; the retry's requestid replays the write instead of repeating it.
+        throw new InvalidOperationException(
+            $"The link of RO App invoice {invoiceId} to QuickBooks invoice {written.Id} could not be saved: it kept changing under us. The send will be retried.");
+    }
+
+    /// <summary>
+    /// Tells the inbound side which version of the invoice we wrote, so neither its webhook echo nor a later
+    /// payment's invoice update is taken for a bookkeeper's edit, even when the echo never arrives.
+    /// </summary>
+    private async ValueTask RememberOwnWriteAsync(OutboundCompany company, Invoice written, CancellationToken cancellationToken)
+    {
+        // Resolved here, not injected: a host with stores of its own may run outbound without the inbound state store.
+        if (services.GetService(typeof(IInboundStateStore)) is not null
+            && services.GetService(typeof(InboundStateAccess)) is InboundStateAccess inbound)
+        {
+            await inbound.RememberOwnInvoiceWriteAsync(company.CompanyId, company.RealmId, written, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -27,6 +27,24 @@ public sealed class WebhookIntakeTests
         Assert.DoesNotContain(h.Simulator.VerifierToken, string.Join("\n", h.Logs.Lines), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Deliveries_and_their_events_are_counted_by_result()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        using var capture = new RoApp.QuickBooksSync.Tests.Diagnostics.TelemetryCapture(h.Get<RoApp.QuickBooksSync.Diagnostics.SyncMetrics>().Meter);
+        var body = Legacy(h.RealmId, "Invoice", "42", "Update");
+        var signature = WebhookSigning.Sign(body, h.Simulator.VerifierToken);
+
+        await h.Webhooks.HandleAsync(Encoding.UTF8.GetBytes(body), signature, CancellationToken.None);
+        await h.Webhooks.HandleAsync(Encoding.UTF8.GetBytes(body), signature, CancellationToken.None);
+        await h.Webhooks.HandleAsync(Encoding.UTF8.GetBytes(body), "bm90IGl0", CancellationToken.None);
+
+        var events = capture.Of("roapp.quickbooks.webhook.events").Select(m => (m.Tag("result"), m.Value)).ToList();
+        Assert.Equal([("enqueued", 1d), ("duplicate", 1d)], events);
+        var deliveries = capture.Of("roapp.quickbooks.webhook.deliveries").Select(m => m.Tag("result")).ToList();
+        Assert.Equal(["accepted", "accepted", "invalid_signature"], deliveries);
+    }
+
     [Theory]
     [InlineData("{\"eventNotifications\":[{\"realmId\":")]
     [InlineData("[1,2,3]")]
@@ -139,7 +157,7 @@ public sealed class WebhookIntakeTests
         await using var h = await InboundHarness.StartAsync();
         var options = Microsoft.Extensions.Options.Options.Create(new QuickBooksSyncOptions());
         var handler = new QuickBooksWebhookHandler(options, h.Get<RoApp.QuickBooksSync.Engine.WorkQueue>(), h.Get<IConnectionStore>(), h.Get<ISettingsStore>(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<QuickBooksWebhookHandler>.Instance);
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<QuickBooksWebhookHandler>.Instance, h.Get<RoApp.QuickBooksSync.Diagnostics.SyncMetrics>());
 
         var result = await handler.HandleAsync(Encoding.UTF8.GetBytes("[]"), "x", CancellationToken.None);
 
