@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Inbound;
+using RoApp.QuickBooksSync.Sample.Checks;
 using RoApp.QuickBooksSync.Sample.Flows;
 using RoApp.QuickBooksSync.Sample.Report;
 using RoApp.QuickBooksSync.Sample.Steps;
@@ -70,19 +71,33 @@ internal static class SampleRun
             var sync = services.GetRequiredService<IQuickBooksSync>();
             using var hooks = new RoAppHostHooks(roApp, sync, progress, cancellationToken);
             var drain = new WorkDrain(hooks, services.GetRequiredService<IWorkQueueStore>(), backend.Simulator, roApp.CompanyId, TimeProvider.System);
-            await new RoAppToQuickBooks(roApp, sync, drain, progress).RunAsync(cancellationToken);
+            var toQuickBooks = new RoAppToQuickBooks(roApp, sync, drain, progress);
+            await toQuickBooks.RunAsync(cancellationToken);
+            QuickBooksToRoApp? toRoApp = null;
             if (backend.Simulator is { } simulator)
             {
-                await new QuickBooksToRoApp(roApp, sync, simulator, connection.RealmId!, drain, progress).RunAsync(cancellationToken);
+                toRoApp = new QuickBooksToRoApp(roApp, sync, simulator, connection.RealmId!, drain, progress);
+                await toRoApp.RunAsync(cancellationToken);
             }
             else
             {
-                progress.Step("QuickBooks -> RO App: make changes in QuickBooks yourself; webhooks reach RO App on the endpoint, or reconciliation finds them");
+                // The bookkeeper is the simulator's: against a real QuickBooks, a person plays that part.
+                progress.Step("QuickBooks -> RO App: edit, pay or void these invoices in QuickBooks; webhooks reach RO App on the endpoint, or reconciliation finds the changes");
             }
 
-            await new InvoiceTable(services.GetRequiredService<IEntityLinkStore>(), roApp, progress, output).PrintAsync(connection.RealmId!, cancellationToken);
-            await new JournalHighlights(services.GetRequiredService<IJournalStore>(), progress).PrintAsync(roApp.CompanyId, 12, cancellationToken);
+            await new InvoiceTable(sync, roApp, progress, output).PrintAsync(cancellationToken);
+            await new JournalHighlights(services.GetRequiredService<IJournalStore>(), progress).PrintAsync(roApp.CompanyId, 16, cancellationToken);
             metrics.Print(progress);
+
+            if (backend.Simulator is { } books && toRoApp is not null)
+            {
+                var facts = new SampleExpectations.FlowFacts(toQuickBooks.EditedInvoiceQuickBooksId, toQuickBooks.RoAppPayment!, toRoApp.FullPayment, QuickBooksToRoApp.PartialPayment);
+                await new SampleExpectations(roApp, sync, books, connection.RealmId!, progress).VerifyAsync(facts, cancellationToken);
+            }
+
+            progress.Detail(keepState
+                ? "Done. The SQLite store is kept for the next run (Sample:KeepState)."
+                : "Done. Run it again: every run starts from a fresh SQLite store and a fresh simulator (Sample:KeepState=true keeps the store against a QuickBooks that outlives the run).");
         }
         finally
         {

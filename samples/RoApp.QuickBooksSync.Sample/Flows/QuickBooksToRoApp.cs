@@ -15,6 +15,9 @@ internal sealed class QuickBooksToRoApp(DemoRoApp.DemoRoApp roApp, IQuickBooksSy
     /// <summary>The partial payment the bookkeeper takes on #1001.</summary>
     public const decimal PartialPayment = 100.00m;
 
+    /// <summary>The full payment the bookkeeper takes on #1002: its balance in QuickBooks (QuickBooks' total, which may differ from RO App's by cents).</summary>
+    public decimal FullPayment { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var bookkeeper = simulator.Bookkeeper;
@@ -29,7 +32,7 @@ internal sealed class QuickBooksToRoApp(DemoRoApp.DemoRoApp roApp, IQuickBooksSy
 
         progress.Step("QuickBooks -> RO App: a full payment on #1002 and a partial one on #1001");
         var david = await QuickBooksIdAsync("inv-1002", cancellationToken);
-        var balance = Balance(david);
+        var balance = FullPayment = Balance(david);
         bookkeeper.RecordPayment(realmId, balance, [new PaymentApplication(david, balance)]);
         progress.Detail(string.Create(CultureInfo.InvariantCulture, $"QuickBooks: payment of {balance:0.00} on invoice {david} (its whole balance)"));
         var maria = await QuickBooksIdAsync("inv-1001", cancellationToken);

@@ -13,6 +13,12 @@ internal sealed class RoAppToQuickBooks(DemoRoApp.DemoRoApp roApp, IQuickBooksSy
 {
     private const string Staff = "Alex (front desk)";
 
+    /// <summary>The QuickBooks id of #1002 before it was edited in RO App (an update in place keeps it).</summary>
+    public string? EditedInvoiceQuickBooksId { get; private set; }
+
+    /// <summary>The payment taken in RO App, which must reach QuickBooks once.</summary>
+    public DemoPayment? RoAppPayment { get; private set; }
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var company = roApp.CompanyId;
@@ -36,6 +42,7 @@ internal sealed class RoAppToQuickBooks(DemoRoApp.DemoRoApp roApp, IQuickBooksSy
         await drain.WaitAsync("the manual sync", cancellationToken);
 
         progress.Step("RO App -> QuickBooks: #1002 edited after it was sent (a screen protector added)");
+        EditedInvoiceQuickBooksId = (await sync.GetInvoiceStateAsync(company, "inv-1002", cancellationToken)).QuickBooksId;
         roApp.EditInvoice(company, "inv-1002", invoice => invoice with { Lines = [.. invoice.Lines, new DemoInvoiceLine("Screen protector", 1, 12.00m, DemoSeed.SalesTax)] });
         progress.Detail("#1002 now has 4 lines");
         await drain.WaitAsync("updating #1002", cancellationToken);
@@ -44,8 +51,10 @@ internal sealed class RoAppToQuickBooks(DemoRoApp.DemoRoApp roApp, IQuickBooksSy
         progress.Step("RO App -> QuickBooks: #1003 paid in full at the front desk (cash), then marked Paid");
         var invoice = roApp.FindInvoice(company, "inv-1003")!;
         var total = invoice.Subtotal + roApp.TaxOf(invoice);
+        progress.Detail(string.Create(CultureInfo.InvariantCulture, $"RO App: {Staff} takes {total:0.00} in cash for #{invoice.Number}"));
         var recorded = roApp.RecordPayment(company, invoice.Id, DemoSeed.FrontDeskCash, total, invoice.Date, externalReference: null);
-        progress.Detail(string.Create(CultureInfo.InvariantCulture, $"RO App: payment {recorded.Payment.Id} of {total:0.00} in '{roApp.CashboxName(DemoSeed.FrontDeskCash)}'"));
+        RoAppPayment = recorded.Payment;
+        progress.Detail(string.Create(CultureInfo.InvariantCulture, $"RO App: recorded as payment {recorded.Payment.Id} in '{roApp.CashboxName(DemoSeed.FrontDeskCash)}'"));
         Move("inv-1003", DemoSeed.Paid);
         await drain.WaitAsync("sending the payment", cancellationToken);
     }
@@ -53,8 +62,12 @@ internal sealed class RoAppToQuickBooks(DemoRoApp.DemoRoApp roApp, IQuickBooksSy
     private void Move(string invoiceId, string toStatusId)
     {
         var before = roApp.FindInvoice(roApp.CompanyId, invoiceId)!;
+        progress.Detail($"RO App: {Staff} moves #{before.Number} from '{roApp.StatusName(before.StatusId)}' to '{roApp.StatusName(toStatusId)}'");
         var result = roApp.ChangeStatus(roApp.CompanyId, invoiceId, toStatusId, Staff);
-        progress.Detail($"RO App: #{before.Number} '{roApp.StatusName(before.StatusId)}' -> '{roApp.StatusName(toStatusId)}': {result.Outcome}{(result.Message is null ? "" : ". " + result.Message)}");
+        if (result.Outcome != DemoStatusChangeOutcome.Changed)
+        {
+            throw new SampleException($"The demo RO App did not move #{before.Number}: {result.Outcome}. {result.Message}");
+        }
     }
 
     private async Task PrintStateAsync(IEnumerable<string> invoiceIds, CancellationToken cancellationToken)

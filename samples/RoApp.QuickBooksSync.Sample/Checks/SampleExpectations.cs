@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using RoApp.QuickBooksSync.Sample.DemoRoApp;
+using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Sync;
+using RoApp.QuickBooksSync.Testing;
+
+namespace RoApp.QuickBooksSync.Sample.Checks;
+
+/// <summary>
+/// The sample checks its own result, so running it is an end-to-end test: each expectation is compared with
+/// what RO App, QuickBooks (the simulator's books) and the journal hold at the end. Every miss is printed
+/// with what differs; any miss fails the run (exit code 1).
+/// </summary>
+internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksSync sync, QuickBooksSimulator simulator, string realmId, ConsoleProgress progress)
+{
+    private static readonly string[] Sent = ["inv-1001", "inv-1002", "inv-1003", "inv-1004"];
+    private readonly List<string> _misses = [];
+    private int _checked;
+
+    /// <summary>What the flows did that the expectations depend on.</summary>
+    public sealed record FlowFacts(string? EditedInvoiceQuickBooksId, DemoPayment RoAppPayment, decimal FullPayment, decimal PartialPayment);
+
+    public async Task VerifyAsync(FlowFacts facts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        progress.Step("Checking the result");
+        var company = roApp.CompanyId;
+        var books = simulator.Inspect(realmId);
+
+        // One QuickBooks invoice per sent RO App invoice, found by the reference the library writes in the memo.
+        var states = new Dictionary<string, InvoiceSyncState>(StringComparer.Ordinal);
+        foreach (var id in Sent.Append("inv-1005"))
+        {
+            states[id] = await sync.GetInvoiceStateAsync(company, id, cancellationToken);
+        }
+
+        var qboInvoices = books.All("Invoice");
+        foreach (var id in Sent)
+        {
+            var carrying = qboInvoices.Where(i => Note(i).Contains($"[RO App ref {id}]", StringComparison.Ordinal)).Select(i => (string)i["Id"]!).ToList();
+            Expect($"#{Number(id)} is one QuickBooks invoice", carrying.Count == 1 && carrying[0] == states[id].QuickBooksId,
+                $"QuickBooks invoices carrying its reference: [{string.Join(", ", carrying)}], linked: {states[id].QuickBooksId ?? "none"}");
+        }
+
+        Expect("#1005 (never triggered) is not in QuickBooks", states["inv-1005"].QuickBooksId is null && qboInvoices.All(i => !Note(i).Contains("[RO App ref inv-1005]", StringComparison.Ordinal)),
+            $"state {states["inv-1005"].Status}, QuickBooks id {states["inv-1005"].QuickBooksId ?? "none"}");
+        Expect("QuickBooks holds 4 invoices", qboInvoices.Count == 4, $"it holds {qboInvoices.Count}");
+
+        // The edit made in RO App after sending updated the same QuickBooks invoice.
+        var edited = states["inv-1002"].QuickBooksId is { } editedId ? books.Find("Invoice", editedId) : null;
+        var salesLines = edited?["Line"]?.AsArray().Count(l => (string?)l?["DetailType"] == "SalesItemLineDetail") ?? 0;
+        Expect("#1002 was updated in place (same QuickBooks invoice, 4 lines)", facts.EditedInvoiceQuickBooksId is not null && states["inv-1002"].QuickBooksId == facts.EditedInvoiceQuickBooksId && salesLines == 4,
+            $"QuickBooks id before the edit {facts.EditedInvoiceQuickBooksId ?? "none"}, after {states["inv-1002"].QuickBooksId ?? "none"}, lines {salesLines}");
+
+        // Statuses as mapped; a refused move leaves the invoice where it was.
+        ExpectStatus("inv-1001", DemoSeed.Paid, "Payment created -> Paid");
+        ExpectStatus("inv-1002", DemoSeed.Paid, "Payment created -> Paid");
+        ExpectStatus("inv-1003", DemoSeed.Paid, "marked Paid in RO App; the void's move to Canceled is refused by the rules");
+        ExpectStatus("inv-1004", DemoSeed.InProgress, "Invoice updated -> In progress");
+        ExpectStatus("inv-1005", DemoSeed.New, "untouched");
+
+        // No echo: QuickBooks moved exactly the invoices the bookkeeper touched, never because of the library's own writes.
+        var byQuickBooks = roApp.Invoices(company)
+            .SelectMany(i => i.History.Where(h => h.By.StartsWith("QuickBooks:", StringComparison.Ordinal)).Select(h => $"#{i.Number}->{roApp.StatusName(h.ToStatusId)}"))
+            .Order(StringComparer.Ordinal).ToList();
+        string[] expectedMoves = ["#1001->Paid", "#1002->Paid", "#1004->In progress"];
+        Expect("QuickBooks moved only what the bookkeeper changed (no echo of the library's own writes)", byQuickBooks.SequenceEqual(expectedMoves, StringComparer.Ordinal),
+            $"moves caused by QuickBooks: [{string.Join(", ", byQuickBooks)}], expected [{string.Join(", ", expectedMoves)}]");
+
+        // Payments recorded once, in the right cashbox.
+        ExpectPayments("inv-1001", (facts.PartialPayment, DemoSeed.CardTerminal, true));
+        ExpectPayments("inv-1002", (facts.FullPayment, DemoSeed.CardTerminal, true));
+        ExpectPayments("inv-1003", (facts.RoAppPayment.Amount, DemoSeed.FrontDeskCash, false));
+        ExpectPayments("inv-1004");
+        ExpectPayments("inv-1005");
+
+        // QuickBooks holds the bookkeeper's two payments and the one taken in RO App, once each; nothing recorded
+        // from QuickBooks went back as a new payment.
+        var qboPayments = books.All("Payment");
+        var fromRoApp = qboPayments.Where(p => Note(p).Contains($"[RO App ref {facts.RoAppPayment.Id}]", StringComparison.Ordinal)).ToList();
+        Expect($"RO App payment {facts.RoAppPayment.Id} is one QuickBooks payment", fromRoApp.Count == 1, $"QuickBooks payments carrying its reference: {fromRoApp.Count}");
+        var echoed = roApp.Invoices(company).SelectMany(i => i.Payments).Where(p => p.ExternalReference is not null)
+            .Where(p => qboPayments.Any(q => Note(q).Contains($"[RO App ref {p.Id}]", StringComparison.Ordinal))).Select(p => p.Id).ToList();
+        Expect("no payment recorded from QuickBooks was sent back to it", echoed.Count == 0 && qboPayments.Count == 3,
+            $"sent back: [{string.Join(", ", echoed)}]; QuickBooks holds {qboPayments.Count} payments, expected 3");
+
+        // The journal: the refused move is a clear failure with its fix, and nothing else failed.
+        var failures = await FailuresAsync(company, cancellationToken);
+        var refusal = failures.FirstOrDefault(e => e.RoAppEntityId == "inv-1003" && e.Direction == JournalDirection.Inbound);
+        Expect("the refused move of #1003 is journalled as failed, naming both statuses and the fix",
+            refusal is not null && refusal.Message.Contains("'Paid'", StringComparison.Ordinal) && refusal.Message.Contains("'Canceled'", StringComparison.Ordinal) && refusal.Fix is not null,
+            refusal is null ? "no failed inbound entry for inv-1003" : $"message: {refusal.Message}; fix: {refusal.Fix ?? "none"}");
+        var others = failures.Where(e => e != refusal).Select(e => $"{e.Direction} {e.Operation} {e.RoAppEntityId}: {e.Outcome}").ToList();
+        Expect("nothing else failed", others.Count == 0, string.Join("; ", others));
+
+        if (_misses.Count > 0)
+        {
+            throw new SampleException(
+                $"{_misses.Count} of {_checked} expectations missed:{Environment.NewLine}{string.Join(Environment.NewLine, _misses.Select(m => "  - " + m))}");
+        }
+
+        progress.Detail($"All {_checked} expectations met.");
+    }
+
+    private async Task<List<JournalEntry>> FailuresAsync(string companyId, CancellationToken cancellationToken)
+    {
+        var page = await sync.QueryJournalAsync(
+            new JournalQuery { CompanyId = companyId, Outcomes = [JournalOutcome.Failed, JournalOutcome.Dead], Limit = 100 }, cancellationToken);
+        return [.. page.Entries];
+    }
+
+    private void ExpectStatus(string invoiceId, string statusId, string why)
+    {
+        var actual = roApp.FindInvoice(roApp.CompanyId, invoiceId)!.StatusId;
+        Expect($"#{Number(invoiceId)} is '{roApp.StatusName(statusId)}' ({why})", actual == statusId, $"it is '{roApp.StatusName(actual)}'");
+    }
+
+    private void ExpectPayments(string invoiceId, params (decimal Amount, string CashboxId, bool FromQuickBooks)[] expected)
+    {
+        var actual = roApp.FindInvoice(roApp.CompanyId, invoiceId)!.Payments;
+        var matches = actual.Count == expected.Length && actual.Zip(expected).All(p =>
+            p.First.Amount == p.Second.Amount && p.First.CashboxId == p.Second.CashboxId && p.First.ExternalReference is not null == p.Second.FromQuickBooks);
+        Expect($"#{Number(invoiceId)} has {(expected.Length == 0 ? "no payments" : Describe(expected.Select(e => (e.Amount, e.CashboxId))))}", matches,
+            $"it has {(actual.Count == 0 ? "none" : Describe(actual.Select(p => (p.Amount, p.CashboxId))))}");
+    }
+
+    private string Describe(IEnumerable<(decimal Amount, string CashboxId)> payments) =>
+        string.Join(", ", payments.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Amount:0.00} in '{roApp.CashboxName(p.CashboxId)}'")));
+
+    private void Expect(string what, bool met, string otherwise)
+    {
+        _checked++;
+        progress.Detail($"{(met ? "ok  " : "MISS")} {what}");
+        if (!met)
+        {
+            progress.Detail($"     {otherwise}");
+            _misses.Add($"{what}: {otherwise}");
+        }
+    }
+
+    private string Number(string invoiceId) => roApp.FindInvoice(roApp.CompanyId, invoiceId)?.Number ?? invoiceId;
+
+    private static string Note(JsonObject entity) => (string?)entity["PrivateNote"] ?? "";
+}
