@@ -21,6 +21,14 @@ internal sealed class SampleOptions
     /// </summary>
     public bool? FollowAuthorizeRedirect { get; set; }
 
+    /// <summary>
+    /// Where the sample takes QuickBooks webhooks when it runs against the command-line simulator or a sandbox
+    /// (e.g. <c>http://localhost:5081/webhooks/quickbooks</c>; point the simulator's <c>--webhook-url</c> or the
+    /// Intuit app's webhook endpoint there). Unset: no endpoint, and reconciliation finds changes made in QuickBooks.
+    /// The in-process simulator always delivers straight to the library's intake.
+    /// </summary>
+    public Uri? WebhookUrl { get; set; }
+
     /// <summary>How long to wait for the OAuth callback when a person authorises in a browser.</summary>
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

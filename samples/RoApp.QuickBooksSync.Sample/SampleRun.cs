@@ -60,7 +60,15 @@ internal static class SampleRun
             var services = host.Services;
             var options = services.GetRequiredService<IOptions<QuickBooksSyncOptions>>().Value;
             PrintRoApp(roApp, progress);
-            backend.DeliverWebhooksTo(services.GetRequiredService<IQuickBooksWebhookHandler>(), progress);
+            var intake = services.GetRequiredService<IQuickBooksWebhookHandler>();
+            backend.DeliverWebhooksTo(intake, progress);
+            await using var endpoint = !backend.InProcess && sample.WebhookUrl is { } webhookUrl ? LocalWebhookEndpoint.Start(webhookUrl, intake, progress) : null;
+            if (!backend.InProcess)
+            {
+                progress.Detail(sample.WebhookUrl is { } url
+                    ? $"Webhooks: listening on {url}"
+                    : "Webhooks: no endpoint (Sample:WebhookUrl unset); reconciliation picks up changes made in QuickBooks");
+            }
 
             var connect = new ConnectStep(services.GetRequiredService<IQuickBooksConnector>(), backend, sample, options, progress);
             var connection = await connect.RunAsync(roApp.CompanyId, cancellationToken);
@@ -95,9 +103,12 @@ internal static class SampleRun
                 await new SampleExpectations(roApp, sync, books, connection.RealmId!, progress).VerifyAsync(facts, cancellationToken);
             }
 
-            progress.Detail(keepState
-                ? "Done. The SQLite store is kept for the next run (Sample:KeepState)."
-                : "Done. Run it again: every run starts from a fresh SQLite store and a fresh simulator (Sample:KeepState=true keeps the store against a QuickBooks that outlives the run).");
+            progress.Detail((keepState, backend.InProcess) switch
+            {
+                (true, _) => "Done. The SQLite store is kept for the next run (Sample:KeepState): the next run finds the connection and the links and sends only what changed.",
+                (false, true) => "Done. Run it again: every run starts from a fresh SQLite store, a fresh simulator and a fresh demo RO App.",
+                _ => "Done. The SQLite store is reset at the next run but this QuickBooks keeps what was sent: set Sample:KeepState=true (and a TokenEncryptionKey) so a second run updates instead of creating again.",
+            });
         }
         finally
         {
