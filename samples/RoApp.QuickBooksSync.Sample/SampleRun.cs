@@ -76,33 +76,7 @@ internal static class SampleRun
             var settings = new SettingsStep(services.GetRequiredService<IQuickBooksSettingsService>(), roApp, backend, progress);
             await settings.RunAsync(roApp.CompanyId, cancellationToken);
 
-            var sync = services.GetRequiredService<IQuickBooksSync>();
-            using var hooks = new RoAppHostHooks(roApp, sync, progress, cancellationToken);
-            var drain = new WorkDrain(hooks, services.GetRequiredService<IWorkQueueStore>(), backend.Simulator, roApp.CompanyId, TimeProvider.System);
-            var toQuickBooks = new RoAppToQuickBooks(roApp, sync, drain, progress);
-            await toQuickBooks.RunAsync(cancellationToken);
-            QuickBooksToRoApp? toRoApp = null;
-            if (backend.Simulator is { } simulator)
-            {
-                toRoApp = new QuickBooksToRoApp(roApp, sync, simulator, connection.RealmId!, drain, progress);
-                await toRoApp.RunAsync(cancellationToken);
-            }
-            else
-            {
-                // The bookkeeper is the simulator's: against a real QuickBooks, a person plays that part.
-                progress.Step("QuickBooks -> RO App: edit, pay or void these invoices in QuickBooks; webhooks reach RO App on the endpoint, or reconciliation finds the changes");
-            }
-
-            await new InvoiceTable(sync, roApp, progress, output).PrintAsync(cancellationToken);
-            await new JournalHighlights(services.GetRequiredService<IJournalStore>(), progress).PrintAsync(roApp.CompanyId, 16, cancellationToken);
-            metrics.Print(progress);
-
-            if (backend.Simulator is { } books && toRoApp is not null)
-            {
-                var facts = new SampleExpectations.FlowFacts(toQuickBooks.EditedInvoiceQuickBooksId, toQuickBooks.RoAppPayment!, toRoApp.FullPayment, QuickBooksToRoApp.PartialPayment);
-                await new SampleExpectations(roApp, sync, books, connection.RealmId!, progress).VerifyAsync(facts, cancellationToken);
-            }
-
+            await RunFlowsAsync(services, roApp, backend, connection.RealmId!, progress, output, metrics, cancellationToken);
             progress.Detail((keepState, backend.InProcess) switch
             {
                 (true, _) => "Done. The SQLite store is kept for the next run (Sample:KeepState): the next run finds the connection and the links and sends only what changed.",
@@ -113,6 +87,39 @@ internal static class SampleRun
         finally
         {
             await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The two-way flows, then what the invoice page, the journal and the meter show, then the self-check.</summary>
+    private static async Task RunFlowsAsync(
+        IServiceProvider services, DemoRoApp.DemoRoApp roApp, QuickBooksBackend backend, string realmId, ConsoleProgress progress, TextWriter output, MetricsSummary metrics,
+        CancellationToken cancellationToken)
+    {
+        var sync = services.GetRequiredService<IQuickBooksSync>();
+        using var hooks = new RoAppHostHooks(roApp, sync, progress, cancellationToken);
+        var drain = new WorkDrain(hooks, services.GetRequiredService<IWorkQueueStore>(), backend.Simulator, roApp.CompanyId, TimeProvider.System);
+        var toQuickBooks = new RoAppToQuickBooks(roApp, sync, drain, progress);
+        await toQuickBooks.RunAsync(cancellationToken);
+        QuickBooksToRoApp? toRoApp = null;
+        if (backend.Simulator is { } simulator)
+        {
+            toRoApp = new QuickBooksToRoApp(roApp, sync, simulator, realmId, drain, progress);
+            await toRoApp.RunAsync(cancellationToken);
+        }
+        else
+        {
+            // The bookkeeper is the simulator's: against a real QuickBooks, a person plays that part.
+            progress.Step("QuickBooks -> RO App: edit, pay or void these invoices in QuickBooks; webhooks reach RO App on the endpoint, or reconciliation finds the changes");
+        }
+
+        await new InvoiceTable(sync, roApp, progress, output).PrintAsync(cancellationToken);
+        await new JournalHighlights(services.GetRequiredService<IJournalStore>(), progress).PrintAsync(roApp.CompanyId, 16, cancellationToken);
+        metrics.Print(progress);
+
+        if (backend.Simulator is { } books && toRoApp is not null)
+        {
+            var facts = new SampleExpectations.FlowFacts(toQuickBooks.EditedInvoiceQuickBooksId, toQuickBooks.RoAppPayment!, toRoApp.FullPayment, QuickBooksToRoApp.PartialPayment);
+            await new SampleExpectations(roApp, sync, books, realmId, progress).VerifyAsync(facts, cancellationToken);
         }
     }
 
