@@ -29,6 +29,12 @@ internal sealed class SampleOptions
     /// </summary>
     public Uri? WebhookUrl { get; set; }
 
+    /// <summary>
+    /// Against the command-line simulator or a sandbox: how long to keep running after RO App's part, so that
+    /// changes a person makes in QuickBooks arrive (webhooks on <see cref="WebhookUrl"/>) and RO App reacts. Default: not at all.
+    /// </summary>
+    public TimeSpan ListenFor { get; set; }
+
     /// <summary>How long to wait for the OAuth callback when a person authorises in a browser.</summary>
     public TimeSpan CallbackTimeout { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -76,7 +76,7 @@ internal static class SampleRun
             var settings = new SettingsStep(services.GetRequiredService<IQuickBooksSettingsService>(), roApp, backend, progress);
             await settings.RunAsync(roApp.CompanyId, cancellationToken);
 
-            await RunFlowsAsync(services, roApp, backend, connection.RealmId!, progress, output, metrics, cancellationToken);
+            await RunFlowsAsync(services, roApp, backend, connection.RealmId!, sample.ListenFor, progress, output, metrics, cancellationToken);
             progress.Detail((keepState, backend.InProcess) switch
             {
                 (true, _) => "Done. The SQLite store is kept for the next run (Sample:KeepState): the next run finds the connection and the links and sends only what changed.",
@@ -92,8 +92,8 @@ internal static class SampleRun
 
     /// <summary>The two-way flows, then what the invoice page, the journal and the meter show, then the self-check.</summary>
     private static async Task RunFlowsAsync(
-        IServiceProvider services, DemoRoApp.DemoRoApp roApp, QuickBooksBackend backend, string realmId, ConsoleProgress progress, TextWriter output, MetricsSummary metrics,
-        CancellationToken cancellationToken)
+        IServiceProvider services, DemoRoApp.DemoRoApp roApp, QuickBooksBackend backend, string realmId, TimeSpan listenFor, ConsoleProgress progress, TextWriter output,
+        MetricsSummary metrics, CancellationToken cancellationToken)
     {
         var sync = services.GetRequiredService<IQuickBooksSync>();
         using var hooks = new RoAppHostHooks(roApp, sync, progress, cancellationToken);
@@ -106,10 +106,16 @@ internal static class SampleRun
             toRoApp = new QuickBooksToRoApp(roApp, sync, simulator, realmId, drain, progress);
             await toRoApp.RunAsync(cancellationToken);
         }
-        else
+        else if (listenFor > TimeSpan.Zero)
         {
             // The bookkeeper is the simulator's: against a real QuickBooks, a person plays that part.
-            progress.Step("QuickBooks -> RO App: edit, pay or void these invoices in QuickBooks; webhooks reach RO App on the endpoint, or reconciliation finds the changes");
+            progress.Step($"QuickBooks -> RO App: edit, pay or void these invoices in QuickBooks now; RO App reacts to the webhooks for {listenFor}");
+            await Task.Delay(listenFor, cancellationToken);
+            await drain.WaitAsync("processing the changes made in QuickBooks", cancellationToken);
+        }
+        else
+        {
+            progress.Step("QuickBooks -> RO App: skipped (the bookkeeper is the in-process simulator's). Set Sample:ListenFor (e.g. 00:05:00) and Sample:WebhookUrl to make the changes in QuickBooks yourself");
         }
 
         await new InvoiceTable(sync, roApp, progress, output).PrintAsync(cancellationToken);
