@@ -83,7 +83,8 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
         var echoed = roApp.Invoices(company).SelectMany(i => i.Payments).Where(p => p.ExternalReference is not null)
             .Where(p => qboPayments.Any(q => Note(q).Contains($"[RO App ref {p.Id}]", StringComparison.Ordinal))).Select(p => p.Id).ToList();
         Expect("no payment recorded from QuickBooks was sent back to it", echoed.Count == 0 && qboPayments.Count == 3,
-            $"sent back: [{string.Join(", ", echoed)}]; QuickBooks holds {qboPayments.Count} payments, expected 3");
+            $"RO App payments recorded from QuickBooks (RecordPaymentAsync) and then reported by the host (PaymentRecordedAsync) that QuickBooks " +
+            $"now holds again as new payments: [{string.Join(", ", echoed)}]; QuickBooks holds {qboPayments.Count} payments, expected 3");
 
         // The journal: the refused move is a clear failure with its fix, and nothing else failed.
         var failures = await FailuresAsync(company, cancellationToken);
@@ -91,7 +92,7 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
         Expect("the refused move of #1003 is journalled as failed, naming both statuses and the fix",
             refusal is not null && refusal.Message.Contains("'Paid'", StringComparison.Ordinal) && refusal.Message.Contains("'Canceled'", StringComparison.Ordinal) && refusal.Fix is not null,
             refusal is null ? "no failed inbound entry for inv-1003" : $"message: {refusal.Message}; fix: {refusal.Fix ?? "none"}");
-        var others = failures.Where(e => e != refusal).Select(e => $"{e.Direction} {e.Operation} {e.RoAppEntityId}: {e.Outcome}").ToList();
+        var others = failures.Where(e => e != refusal).Select(e => $"{e.Direction} {e.Operation} {e.RoAppEntityId}: {e.Outcome} ({Shorten(e.Message)})").ToList();
         Expect("nothing else failed", others.Count == 0, string.Join("; ", others));
 
         if (_misses.Count > 0)
@@ -140,6 +141,8 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
     }
 
     private string Number(string invoiceId) => roApp.FindInvoice(roApp.CompanyId, invoiceId)?.Number ?? invoiceId;
+
+    private static string Shorten(string message) => message.Length <= 160 ? message : message[..160] + "...";
 
     private static string Note(JsonObject entity) => (string?)entity["PrivateNote"] ?? "";
 }
