@@ -68,6 +68,25 @@ internal sealed class QuickBooksConnectionOptionsValidator(Func<bool> usesDefaul
             failures.Add(AesGcmTokenProtector.MissingKeyMessage);
         }
 
+        // The OAuth app is configured as a whole or not at all: a client id alone fails the first connect,
+        // far from the setting that caused it.
+        if (!string.IsNullOrWhiteSpace(options.ClientId))
+        {
+            if (string.IsNullOrWhiteSpace(options.ClientSecret))
+            {
+                failures.Add($"{QuickBooksSyncOptions.SectionName}:{nameof(QuickBooksSyncOptions.ClientSecret)} is empty while ClientId is set; copy the client secret of the same app from the Intuit developer portal (Keys & credentials).");
+            }
+
+            if (options.RedirectUri is null)
+            {
+                failures.Add($"{QuickBooksSyncOptions.SectionName}:{nameof(QuickBooksSyncOptions.RedirectUri)} is empty while ClientId is set; use the redirect URI registered for the app, e.g. https://crm.example.com/quickbooks/callback.");
+            }
+            else if (!options.RedirectUri.IsAbsoluteUri)
+            {
+                failures.Add($"{QuickBooksSyncOptions.SectionName}:{nameof(QuickBooksSyncOptions.RedirectUri)} is '{options.RedirectUri}', a relative URI; use the absolute redirect URI registered for the app, e.g. https://crm.example.com/quickbooks/callback.");
+            }
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

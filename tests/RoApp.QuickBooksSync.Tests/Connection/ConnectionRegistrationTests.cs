@@ -31,13 +31,31 @@ public sealed class ConnectionRegistrationTests
     public async Task A_host_with_its_own_protector_needs_no_key()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddQuickBooksSync(o => o.ClientId = "app").UseTokenProtector<PlainTestProtector>();
+        builder.Services.AddQuickBooksSync(o =>
+        {
+            o.ClientId = "app";
+            o.ClientSecret = "secret";
+            o.RedirectUri = new Uri("https://crm.example.com/quickbooks/callback");
+        }).UseTokenProtector<PlainTestProtector>();
         using var host = builder.Build();
 
         await host.StartAsync();
 
         Assert.IsType<PlainTestProtector>(host.Services.GetRequiredService<ITokenProtector>());
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_client_id_without_its_secret_and_redirect_uri_fails_at_start_naming_both()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddQuickBooksSync(o => o.ClientId = "app").UseTokenProtector<PlainTestProtector>();
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("QuickBooksSync:ClientSecret is empty while ClientId is set", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("QuickBooksSync:RedirectUri is empty while ClientId is set", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
