@@ -27,6 +27,7 @@ internal sealed partial class DemoRoApp
                 Date = payment.Date,
                 CashboxId = payment.CashboxId,
                 Reference = payment.ExternalReference,
+                ExternalReference = payment.ExternalReference,
             });
     }
 

@@ -113,4 +113,12 @@ public sealed record RoAppPaymentSnapshot
 
     /// <summary>A reference such as a card slip or cheque number.</summary>
     public string? Reference { get; init; }
+
+    /// <summary>
+    /// The external reference the payment was recorded with through <see cref="IRoAppGateway.RecordPaymentAsync"/>,
+    /// when the library recorded it from a QuickBooks payment; none for payments taken in RO App. Report it
+    /// back here: it is how the library knows such a payment came from QuickBooks and must not be sent back,
+    /// even when the host reports it through <c>PaymentRecordedAsync</c> before the library has linked it.
+    /// </summary>
+    public string? ExternalReference { get; init; }
 }

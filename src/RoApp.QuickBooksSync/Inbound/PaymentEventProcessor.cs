@@ -24,6 +24,7 @@ internal sealed partial class PaymentEventProcessor(
     InboundStateAccess state,
     InboundStatusMover statuses,
     InboundJournal journal,
+    TimeProvider time,
     ILogger<PaymentEventProcessor> logger)
 {
     public async ValueTask<WorkResult> ProcessAsync(string companyId, CompanySettings settings, InboundEvent inbound, long workItemId, CancellationToken cancellationToken)
@@ -192,6 +193,7 @@ internal sealed partial class PaymentEventProcessor(
                 link.RoAppId, settings.PaymentCashboxId, amount, payment.TxnDate, payment.PaymentMethodRef?.Name ?? payment.PaymentMethodRef?.Value,
                 reference, paymentId), cancellationToken).ConfigureAwait(false);
             recorded[link.QuickBooksId] = new RecordedAllocation(link.RoAppId, reference, amount);
+            await LinkRecordedPaymentAsync(companyId, realmId, result.PaymentId, payment, cancellationToken).ConfigureAwait(false);
             await journal.WriteAsync(companyId, realmId, link, "payment.record", JournalOutcome.Synced,
                 result.AlreadyRecorded
                     ? string.Create(CultureInfo.InvariantCulture, $"QuickBooks payment {paymentId} of {amount:0.00} was already recorded in RO App (payment {result.PaymentId}).")
@@ -206,6 +208,36 @@ internal sealed partial class PaymentEventProcessor(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Links the RO App payment to the QuickBooks payment with origin QuickBooks, so that when the host reports
+    /// it as a new payment the outbound sync knows it came from QuickBooks (the external reference on the
+    /// payment snapshot says so too, and covers a report that arrives before this link exists).
+    /// </summary>
+    private async ValueTask LinkRecordedPaymentAsync(string companyId, string realmId, string roAppPaymentId, Payment payment, CancellationToken cancellationToken)
+    {
+        if (await links.GetByRoAppIdAsync(companyId, realmId, SyncedEntityType.Payment, roAppPaymentId, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        // A concurrent writer of the same link wins; its link says the same thing.
+        await links.SaveAsync(
+            new EntityLink
+            {
+                CompanyId = companyId,
+                RealmId = realmId,
+                EntityType = SyncedEntityType.Payment,
+                RoAppId = roAppPaymentId,
+                QuickBooksId = payment.Id!,
+                SyncToken = payment.SyncToken,
+                Origin = LinkOrigin.QuickBooks,
+                LastSyncedAt = time.GetUtcNow(),
+                QuickBooksLastUpdatedAt = payment.MetaData?.LastUpdatedTime,
+            },
+            0,
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask ReportAsync(
@@ -236,7 +268,7 @@ internal sealed partial class PaymentEventProcessor(
 
     /// <summary>Identifies one QuickBooks payment on one invoice, for good (the realm keeps reconnects apart).</summary>
     public static string ExternalReference(string realmId, string paymentId, string invoiceId) =>
-        $"qbo:{realmId}:payment:{paymentId}:invoice:{invoiceId}";
+        QuickBooksPaymentReference.Create(realmId, paymentId, invoiceId);
 
     [LoggerMessage(EventId = 6121, Level = LogLevel.Debug, Message = "QuickBooks payment {PaymentId} of company {CompanyId} was sent from RO App; not recorded back.")]
     private partial void LogOwnPayment(string paymentId, string companyId);

@@ -63,6 +63,16 @@ internal sealed partial class PaymentSendHandler(
             return WorkResult.Completed;
         }
 
+        // The inbound sync records QuickBooks payments with a reference of its own; a host that reports such a
+        // payment like any other (possibly before the inbound sync has linked it) must not get it sent back.
+        if (QuickBooksPaymentReference.IsFromQuickBooks(payment.ExternalReference))
+        {
+            await JournalAsync(item, company.RealmId, paymentId, JournalOutcome.Skipped,
+                $"RO App payment {paymentId} was recorded from QuickBooks ({payment.ExternalReference}), so it is not sent back.",
+                null, null, null, cancellationToken).ConfigureAwait(false);
+            return WorkResult.Completed;
+        }
+
         var invoiceLink = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Invoice, payment.InvoiceId, cancellationToken).ConfigureAwait(false);
         if (invoiceLink is not { State: LinkState.Active })
         {

@@ -49,6 +49,10 @@ public sealed class InboundProcessingTests
         Assert.Equal((roAppId, InboundHarness.Cashbox, 120m), (recorded.InvoiceId, recorded.CashboxId, recorded.Amount));
         Assert.Equal($"qbo:{h.RealmId}:payment:{payment["Id"]}:invoice:{invoice.Id}", recorded.ExternalReference);
 
+        // The RO App payment is linked as coming from QuickBooks, so the outbound sync never sends it back.
+        var link = await h.Links.GetByRoAppIdAsync(InboundHarness.CompanyId, h.RealmId, SyncedEntityType.Payment, "ro-pay-" + recorded.ExternalReference, CancellationToken.None);
+        Assert.Equal((payment["Id"]!.ToString(), LinkOrigin.QuickBooks), (link?.QuickBooksId, link?.Origin));
+
         // Applying the payment also changed the invoice (Balance, LinkedTxn, SyncToken): that is not an edit.
         Assert.Equal([InboundHarness.Paid], h.StatusMovesOf(roAppId));
         Assert.DoesNotContain(await h.JournalAsync(), e => e.Operation == "invoice.updated");

@@ -31,6 +31,8 @@ public sealed class WebhookIntakeTests
     public async Task Deliveries_and_their_events_are_counted_by_result()
     {
         await using var h = await InboundHarness.StartAsync();
+        // The harness's own set-up changes in QuickBooks send webhooks too: let them land before counting.
+        await h.SettleAsync();
         using var capture = new RoApp.QuickBooksSync.Tests.Diagnostics.TelemetryCapture(h.Get<RoApp.QuickBooksSync.Diagnostics.SyncMetrics>().Meter);
         var body = Legacy(h.RealmId, "Invoice", "42", "Update");
         var signature = WebhookSigning.Sign(body, h.Simulator.VerifierToken);

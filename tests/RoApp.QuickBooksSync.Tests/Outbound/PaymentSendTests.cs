@@ -112,6 +112,31 @@ public sealed class PaymentSendTests
     }
 
     [Fact]
+    public async Task Payment_recorded_from_QuickBooks_is_not_sent_back_even_before_it_is_linked()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001");
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        // The host reports the payment the inbound sync just recorded, before any link exists: its external
+        // reference is the one the inbound sync recorded it with.
+        h.Gateway.Payments["pay-qb"] = new RoAppPaymentSnapshot
+        {
+            Id = "pay-qb", InvoiceId = "1001", Amount = 30m, Date = new DateOnly(2026, 3, 3),
+            ExternalReference = $"qbo:{h.RealmId}:payment:777:invoice:130",
+        };
+        var writesBefore = h.Sim.Counters.SuccessfulWrites;
+
+        await h.Sync.PaymentRecordedAsync(Company, "pay-qb", "1001", None);
+        await h.DrainAsync();
+
+        Assert.Empty(h.Sim.Inspect(h.RealmId).All("Payment"));
+        Assert.Equal(writesBefore, h.Sim.Counters.SuccessfulWrites);
+        var entry = Assert.Single(await h.JournalAsync("pay-qb", SyncedEntityType.Payment));
+        Assert.Equal(JournalOutcome.Skipped, entry.Outcome);
+        Assert.Contains("recorded from QuickBooks", entry.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Commit_then_fail_on_a_payment_create_still_gives_exactly_one_payment()
     {
         await using var h = await OutboundHarness.StartAsync();
