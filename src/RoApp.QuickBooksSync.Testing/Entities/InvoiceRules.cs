@@ -54,7 +54,7 @@ internal static class InvoiceRules
 
         var lines = new List<JsonObject>();
         var usedLineIds = new HashSet<string>(StringComparer.Ordinal);
-        var maxLineId = 0L;
+        var maxLineId = realm.LineIdHighWater.GetValueOrDefault(id);
         if (invoice["Line"] is JsonArray input)
         {
             foreach (var node in input)
@@ -91,6 +91,11 @@ internal static class InvoiceRules
 
             line["Id"] = lineId;
             line["LineNum"] = lineNum;
+            if (long.TryParse(lineId, out var assigned))
+            {
+                maxLineId = Math.Max(maxLineId, assigned);
+            }
+
             var detailType = Json.String(line, "DetailType") ?? throw QuickBooksFault.Required("Line.DetailType");
             switch (detailType)
             {
@@ -210,6 +215,7 @@ internal static class InvoiceRules
         subtotalLine["DetailType"] = SubTotal;
         subtotalLine[SubTotal] = Json.Object();
         outLines.Add(subtotalLine);
+        realm.LineIdHighWater[id] = maxLineId;
         invoice["Line"] = outLines;
         invoice["TotalAmt"] = Json.Money(total);
         invoice["Balance"] = Json.Money(total - applied);

@@ -25,6 +25,12 @@ internal sealed class RealmState
 
     public object Gate { get; } = new();
 
+    /// <summary>
+    /// The highest line id each invoice ever had: lines sent without an id get new ids above it, as in
+    /// QuickBooks, so a client that drops line ids on an update is seen to replace its lines.
+    /// </summary>
+    public Dictionary<string, long> LineIdHighWater { get; } = new(StringComparer.Ordinal);
+
     public string RealmId { get; }
 
     public CompanyFacts Facts { get; set; }

@@ -16,6 +16,9 @@ internal sealed record InvoiceInboundState
     public decimal? TotalAmt { get; init; }
 
     public bool Voided { get; init; }
+
+    /// <summary>The sales line ids of that version, in order: the outbound sync keeps them on its next update.</summary>
+    public IReadOnlyList<string?>? LineIds { get; init; }
 }
 
 /// <summary>What was last applied for one QuickBooks payment: what was recorded in RO App, per QuickBooks invoice.</summary>

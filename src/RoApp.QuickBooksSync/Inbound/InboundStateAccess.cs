@@ -57,6 +57,7 @@ internal sealed class InboundStateAccess(IInboundStateStore store, TimeProvider 
                 ContentHash = InvoiceContent.Hash(written),
                 TotalAmt = written.TotalAmt,
                 Voided = (seen?.Voided ?? false) || InvoiceContent.LooksVoided(written),
+                LineIds = Outbound.InvoiceMapper.SalesLineIds(written),
             };
             try
             {

@@ -4,6 +4,7 @@ using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Outbound;
 using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
 
@@ -73,6 +74,7 @@ internal sealed partial class InvoiceEventProcessor(
             ContentHash = hash,
             TotalAmt = invoice.TotalAmt,
             Voided = wasVoided,
+            LineIds = InvoiceMapper.SalesLineIds(invoice),
         };
 
         if (IsOwnWrite(link, invoice))

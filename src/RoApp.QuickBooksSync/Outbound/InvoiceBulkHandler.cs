@@ -93,7 +93,8 @@ internal sealed partial class InvoiceBulkHandler(
             {
                 var link = prepared.Link!;
                 requestIds[i] = InvoiceSender.UpdateRequestId(company, prepared, link.QuickBooksId, link.SyncToken ?? "0");
-                batch.Add(QuickBooksBatchItem.Update(InvoiceMapper.SparseUpdate(prepared.Mapped, link.QuickBooksId, link.SyncToken ?? "0", null), sparse: true, bId));
+                var lineIds = await sender.KnownLineIdsAsync(company, link.QuickBooksId, cancellationToken).ConfigureAwait(false);
+                batch.Add(QuickBooksBatchItem.Update(InvoiceMapper.SparseUpdate(prepared.Mapped, link.QuickBooksId, link.SyncToken ?? "0", lineIds), sparse: true, bId));
             }
             else
             {

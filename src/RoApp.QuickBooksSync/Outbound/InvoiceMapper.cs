@@ -82,15 +82,22 @@ internal static class InvoiceMapper
     public static string ContentHash(Invoice invoice) =>
         RequestIds.Hash(JsonSerializer.SerializeToUtf8Bytes(invoice, QuickBooksJsonContext.Default.Invoice));
 
-    /// <summary>Copies the mapped fields onto a sparse update of an existing invoice, keeping line ids by position.</summary>
-    public static Invoice SparseUpdate(Invoice mapped, string id, string syncToken, Invoice? current)
+    /// <summary>The ids of an invoice's sales lines in order (the subtotal line QuickBooks appends is not one).</summary>
+    public static IReadOnlyList<string?> SalesLineIds(Invoice invoice) =>
+        invoice.Lines?.Where(l => !l.IsSubtotal && l.SalesItemLineDetail is not null).Select(l => l.Id).ToList() ?? [];
+
+    /// <summary>
+    /// Copies the mapped fields onto a sparse update of an existing invoice. Lines are all-or-nothing in
+    /// QuickBooks, so the complete list goes, keeping the existing line ids by position (a line sent without
+    /// an id would replace the old one under a new id).
+    /// </summary>
+    public static Invoice SparseUpdate(Invoice mapped, string id, string syncToken, IReadOnlyList<string?>? existingLineIds)
     {
-        var existingLines = current?.Lines?.Where(l => !l.IsSubtotal && l.SalesItemLineDetail is not null).ToList();
-        if (existingLines is not null && mapped.Lines is not null)
+        if (existingLineIds is not null && mapped.Lines is not null)
         {
-            for (var i = 0; i < mapped.Lines.Count && i < existingLines.Count; i++)
+            for (var i = 0; i < mapped.Lines.Count && i < existingLineIds.Count; i++)
             {
-                mapped.Lines[i].Id = existingLines[i].Id;
+                mapped.Lines[i].Id = existingLineIds[i];
             }
         }
 

@@ -289,27 +289,28 @@ internal sealed partial class InvoiceSender(
     private async ValueTask<(Invoice Written, string RequestId)> AdoptAsync(OutboundCompany company, PreparedInvoice prepared, Invoice existing, CancellationToken cancellationToken)
     {
         var requestId = UpdateRequestId(company, prepared, existing.Id!, existing.SyncToken!);
-        var update = InvoiceMapper.SparseUpdate(prepared.Mapped, existing.Id!, existing.SyncToken!, existing);
+        var update = InvoiceMapper.SparseUpdate(prepared.Mapped, existing.Id!, existing.SyncToken!, InvoiceMapper.SalesLineIds(existing));
         return (await client.SparseUpdateAsync(company.RealmId, update, requestId, cancellationToken).ConfigureAwait(false), requestId);
     }
 
     private async ValueTask<(Invoice Written, string RequestId)> UpdateAsync(OutboundCompany company, PreparedInvoice prepared, EntityLink link, CancellationToken cancellationToken)
     {
         var syncToken = link.SyncToken ?? "0";
-        Invoice? current = null;
+        var lineIds = await KnownLineIdsAsync(company, link.QuickBooksId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
             var requestId = UpdateRequestId(company, prepared, link.QuickBooksId, syncToken);
             try
             {
-                var update = InvoiceMapper.SparseUpdate(prepared.Mapped, link.QuickBooksId, syncToken, current);
+                var update = InvoiceMapper.SparseUpdate(prepared.Mapped, link.QuickBooksId, syncToken, lineIds);
                 return (await client.SparseUpdateAsync(company.RealmId, update, requestId, cancellationToken).ConfigureAwait(false), requestId);
             }
             catch (QuickBooksStaleObjectException) when (attempt < MaxStaleRetries)
             {
                 // Someone changed the invoice in QuickBooks since our last write: re-read and re-apply our content.
-                current = await client.ReadAsync<Invoice>(company.RealmId, link.QuickBooksId, cancellationToken).ConfigureAwait(false);
+                var current = await client.ReadAsync<Invoice>(company.RealmId, link.QuickBooksId, cancellationToken).ConfigureAwait(false);
                 syncToken = current.SyncToken ?? syncToken;
+                lineIds = InvoiceMapper.SalesLineIds(current);
                 LogStale(company.CompanyId, prepared.Snapshot.Id, attempt + 1);
             }
         }
@@ -344,6 +345,21 @@ internal sealed partial class InvoiceSender(
         // Failing makes the runner retry; the retry's requestid replays the write instead of repeating it.
         throw new InvalidOperationException(
             $"The link of RO App invoice {invoiceId} to QuickBooks invoice {written.Id} could not be saved: it kept changing under us. The send will be retried.");
+    }
+
+    /// <summary>
+    /// The line ids of the invoice as last known in QuickBooks (our last write, or the bookkeeper's last edit
+    /// the inbound sync saw), so an update keeps them without reading the invoice first; none when unknown.
+    /// </summary>
+    internal async ValueTask<IReadOnlyList<string?>?> KnownLineIdsAsync(OutboundCompany company, string quickBooksInvoiceId, CancellationToken cancellationToken)
+    {
+        if (services.GetService(typeof(IInboundStateStore)) is null || services.GetService(typeof(InboundStateAccess)) is not InboundStateAccess inbound)
+        {
+            return null;
+        }
+
+        var (known, _) = await inbound.GetInvoiceAsync(company.CompanyId, company.RealmId, quickBooksInvoiceId, cancellationToken).ConfigureAwait(false);
+        return known?.LineIds;
     }
 
     /// <summary>

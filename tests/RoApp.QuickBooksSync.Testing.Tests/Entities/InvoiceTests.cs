@@ -225,6 +225,21 @@ public sealed class InvoiceTests
     }
 
     [Fact]
+    public async Task Lines_sent_without_ids_replace_the_old_ones_under_new_ids()
+    {
+        await using var h = Harness.Create();
+        var customer = await h.CreateCustomerAsync("New line ids");
+        var invoice = await h.CreateInvoiceAsync(customer["Id"].Str(), 10m);
+
+        var lines = new JsonArray(Harness.SalesLine(h.Company.ServiceItemId, 1, 10m), Harness.SalesLine(h.Company.ServiceItemId, 1, 5m));
+        var updated = (await h.PostAsync("invoice", new JsonObject { ["Id"] = invoice["Id"].Str(), ["SyncToken"] = "0", ["sparse"] = true, ["Line"] = lines })).Entity("Invoice");
+
+        // The old line 1 is gone; ids are never reused within an invoice.
+        Assert.Equal("2", updated["Line"]![0]!["Id"].Str());
+        Assert.Equal("3", updated["Line"]![1]!["Id"].Str());
+    }
+
+    [Fact]
     public async Task Void_zeroes_the_invoice_and_prepends_Voided_to_the_private_note()
     {
         await using var h = Harness.Create();

@@ -118,6 +118,30 @@ public sealed class InvoiceSendTests
     }
 
     [Fact]
+    public async Task Edit_after_sync_keeps_the_QuickBooks_line_ids_of_the_lines_it_replaces()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001");
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        var idsBefore = SalesLineIds(Assert.Single(h.Invoices));
+
+        // Lines are all-or-nothing in QuickBooks: the complete list goes again, keeping the existing line ids.
+        h.AddInvoice("1001", lines: [new("Screen replacement", 1, 100m, 100m, OutboundHarness.SalesTax), new("Labour", 3, 25.50m, 76.50m), new("Screen protector", 1, 9m, 9m)]);
+        var edited = await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+
+        Assert.Equal(InvoiceSyncResult.Synced, edited.Result);
+        var idsAfter = SalesLineIds(Assert.Single(h.Invoices));
+        Assert.Equal(3, idsAfter.Count);
+        Assert.Equal(idsBefore, idsAfter.Take(2));
+    }
+
+    private static List<string?> SalesLineIds(JsonObject invoice) =>
+        invoice["Line"]!.AsArray()
+            .Where(l => (string?)l!["DetailType"] == "SalesItemLineDetail")
+            .Select(l => (string?)l!["Id"])
+            .ToList();
+
+    [Fact]
     public async Task Stale_sync_token_5010_is_recovered_by_re_reading_and_re_applying()
     {
         await using var h = await OutboundHarness.StartAsync();
