@@ -5,6 +5,7 @@ using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Outbound;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Testing;
+using RoApp.QuickBooksSync.Testing.Webhooks;
 
 namespace RoApp.QuickBooksSync.Benchmarks.Soak;
 
@@ -123,7 +124,7 @@ internal sealed class SoakChecks(SoakRoApp roApp, QuickBooksSimulator simulator,
             $"faults injected: {counters.FaultsInjected}; throttled (429): {counters.Throttled}; requestid replays: {counters.RequestIdReplays}; API requests: {counters.Requests}"));
         var webhookLog = simulator.Webhooks.Log;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"webhook deliveries logged: {webhookLog.Count}; answered by no process (killed): {facts.WebhooksUnanswered}"));
+            $"webhooks: {webhookLog.Count(e => e.Outcome == WebhookOutcome.Delivered)} delivered, {webhookLog.Count(e => e.Outcome == WebhookOutcome.Dropped)} dropped, {webhookLog.Count(e => e.Outcome == WebhookOutcome.Duplicated)} duplicated, {webhookLog.Count(e => e.Outcome == WebhookOutcome.Reordered)} reordered, {webhookLog.Count(e => e.Outcome == WebhookOutcome.Failed)} failed (retried); answered by no process (killed): {facts.WebhooksUnanswered}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"library: API retries {metrics.Sum("roapp.quickbooks.api.retries")} [{Join(metrics.Breakdown("roapp.quickbooks.api.retries"))}], throttled seen {metrics.Sum("roapp.quickbooks.api.throttled")}, jobs [{Join(metrics.Breakdown("roapp.quickbooks.jobs"))}], webhook events [{Join(metrics.Breakdown("roapp.quickbooks.webhook.events"))}]"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
