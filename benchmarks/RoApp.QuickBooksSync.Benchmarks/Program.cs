@@ -18,5 +18,15 @@ if (args.Length > 0 && args[0] == "webhook-intake")
     return 0;
 }
 
+// Soak under injected faults (5xx, commit-then-fail, 429, webhook drop/duplicate/reorder, process kill and restart);
+// exit code 1 on any violation:
+//   dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- soak [invoices=100] [seed=1]
+if (args.Length > 0 && args[0] == "soak")
+{
+    return await RoApp.QuickBooksSync.Benchmarks.Soak.SoakHarness.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;
