@@ -348,12 +348,19 @@ internal sealed partial class InvoiceSender(
     }
 
     /// <summary>
+    /// The inbound sync's record of what QuickBooks holds, or none. Resolved on use, not injected: a host with
+    /// stores of its own may run outbound without the inbound state store.
+    /// </summary>
+    private InboundStateAccess? InboundState =>
+        services.GetService(typeof(IInboundStateStore)) is null ? null : services.GetService(typeof(InboundStateAccess)) as InboundStateAccess;
+
+    /// <summary>
     /// The line ids of the invoice as last known in QuickBooks (our last write, or the bookkeeper's last edit
     /// the inbound sync saw), so an update keeps them without reading the invoice first; none when unknown.
     /// </summary>
     internal async ValueTask<IReadOnlyList<string?>?> KnownLineIdsAsync(OutboundCompany company, string quickBooksInvoiceId, CancellationToken cancellationToken)
     {
-        if (services.GetService(typeof(IInboundStateStore)) is null || services.GetService(typeof(InboundStateAccess)) is not InboundStateAccess inbound)
+        if (InboundState is not { } inbound)
         {
             return null;
         }
@@ -368,9 +375,7 @@ internal sealed partial class InvoiceSender(
     /// </summary>
     private async ValueTask RememberOwnWriteAsync(OutboundCompany company, Invoice written, CancellationToken cancellationToken)
     {
-        // Resolved here, not injected: a host with stores of its own may run outbound without the inbound state store.
-        if (services.GetService(typeof(IInboundStateStore)) is not null
-            && services.GetService(typeof(InboundStateAccess)) is InboundStateAccess inbound)
+        if (InboundState is { } inbound)
         {
             await inbound.RememberOwnInvoiceWriteAsync(company.CompanyId, company.RealmId, written, cancellationToken).ConfigureAwait(false);
         }
