@@ -3,7 +3,6 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using RoApp.QuickBooksSync.Storage;
 
@@ -15,13 +14,12 @@ namespace RoApp.QuickBooksSync.Benchmarks.Storage;
 /// Run: dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- --filter '*SqliteIntake*'
 /// </summary>
 [Config(typeof(PerOperationConfig))]
-public class SqliteIntakeUnderLoadBenchmarks
+public class SqliteIntakeUnderLoadBenchmarks : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
     private volatile bool _stopping;
-    private string _folder = "";
-    private ServiceProvider? _provider;
+    private TempSqliteQueue? _store;
     private IWorkQueueStore _queue = null!;
     private List<Task> _workers = [];
     private long _sequence;
@@ -33,11 +31,8 @@ public class SqliteIntakeUnderLoadBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "roapp-qbs-bench-" + Guid.NewGuid().ToString("N"))).FullName;
-        var services = new ServiceCollection();
-        services.AddQuickBooksSync().UseSqlite(Path.Combine(_folder, "bench.db"));
-        _provider = services.BuildServiceProvider();
-        _queue = _provider.GetRequiredService<IWorkQueueStore>();
+        _store = new TempSqliteQueue();
+        _queue = _store.Queue;
         for (var i = 0; i < 10_000; i++)
         {
             EnqueueAsync().AsTask().GetAwaiter().GetResult();
@@ -46,14 +41,19 @@ public class SqliteIntakeUnderLoadBenchmarks
         _workers = Enumerable.Range(0, Workers).Select(n => Task.Run(() => DrainAsync($"worker-{n}"))).ToList();
     }
 
+    public void Dispose()
+    {
+        Cleanup();
+        GC.SuppressFinalize(this);
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {
         _stopping = true;
         Task.WhenAll(_workers).GetAwaiter().GetResult();
-        _provider?.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _store?.Dispose();
+        _store = null;
     }
 
     [Benchmark]

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using RoApp.QuickBooksSync.Storage;
 
@@ -12,14 +11,13 @@ namespace RoApp.QuickBooksSync.Benchmarks.Storage;
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 8, invocationCount: 1)]
-public class SqliteWorkQueueBenchmarks
+public class SqliteWorkQueueBenchmarks : IDisposable
 {
     private const int BatchesPerIteration = 20;
     private const int ClaimSize = 10;
     private static readonly DateTimeOffset Now = new(2026, 1, 5, 9, 0, 0, TimeSpan.Zero);
 
-    private string _folder = "";
-    private ServiceProvider? _provider;
+    private TempSqliteQueue? _store;
     private IWorkQueueStore _queue = null!;
     private long _sequence;
 
@@ -30,23 +28,25 @@ public class SqliteWorkQueueBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "roapp-qbs-bench-" + Guid.NewGuid().ToString("N"))).FullName;
-        var services = new ServiceCollection();
-        services.AddQuickBooksSync().UseSqlite(Path.Combine(_folder, "bench.db"));
-        _provider = services.BuildServiceProvider();
-        _queue = _provider.GetRequiredService<IWorkQueueStore>();
+        _store = new TempSqliteQueue();
+        _queue = _store.Queue;
         for (var i = 0; i < Backlog; i++)
         {
             Enqueue();
         }
     }
 
+    public void Dispose()
+    {
+        Cleanup();
+        GC.SuppressFinalize(this);
+    }
+
     [GlobalCleanup]
     public void Cleanup()
     {
-        _provider?.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
+        _store?.Dispose();
+        _store = null;
     }
 
     /// <summary>Keeps the backlog at its size: every item claimed in an iteration is replaced before the next.</summary>
