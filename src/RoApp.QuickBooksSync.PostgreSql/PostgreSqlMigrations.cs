@@ -123,6 +123,21 @@ internal static class PostgreSqlMigrations
                 PRIMARY KEY (company_id, realm_id, state_key)
             );
             """),
+
+        // One writer per RO App object across processes, and the writes whose outcome is not proven yet.
+        (4, """
+            CREATE TABLE {0}.write_claims (
+                company_id text NOT NULL,
+                realm_id text NOT NULL,
+                entity_type text NOT NULL,
+                entity_id text NOT NULL,
+                owner text,
+                fencing_token bigint NOT NULL,
+                lease_expires_at timestamptz NOT NULL,
+                pending_writes text,
+                PRIMARY KEY (company_id, realm_id, entity_type, entity_id)
+            );
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

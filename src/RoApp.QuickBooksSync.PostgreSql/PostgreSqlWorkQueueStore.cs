@@ -189,6 +189,14 @@ internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : IW
             c => c.Bigint("id", lease.ItemId).Bigint("token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    public async ValueTask<bool> DeferAsync(WorkLease lease, DateTimeOffset runAt, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(lease);
+        return await database.ExecuteAsync(
+            $"UPDATE {_s}.work_items SET state = 'Pending', lease_expires_at = NULL, run_at = @runAt WHERE {Held};",
+            c => c.Time("runAt", runAt).Bigint("id", lease.ItemId).Bigint("token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async ValueTask<WorkLease?> RenewLeaseAsync(WorkLease lease, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(lease);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.DependencyInjection;
 using RoApp.QuickBooksSync.PostgreSql;
 using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Storage.Sql;
 
 // Beside AddQuickBooksSync, so that hosts find the store choice without an extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -47,6 +48,7 @@ public static class QuickBooksSyncBuilderPostgreSqlExtensions
         services.Replace(ServiceDescriptor.Singleton<IWorkQueueStore>(sp => new PostgreSqlWorkQueueStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new PostgreSqlJournalStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new PostgreSqlInboundStateStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IWriteClaimStore>(sp => new SqlWriteClaimStore(new PostgreSqlDialect(sp.GetRequiredService<PostgreSqlDatabase>()))));
         return builder;
     }
 }

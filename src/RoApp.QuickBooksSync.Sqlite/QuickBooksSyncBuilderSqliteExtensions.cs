@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.DependencyInjection;
 using RoApp.QuickBooksSync.Sqlite;
 using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Storage.Sql;
 
 // Beside AddQuickBooksSync, so that hosts find the store choice without an extra using.
 namespace Microsoft.Extensions.DependencyInjection;
@@ -45,6 +46,7 @@ public static class QuickBooksSyncBuilderSqliteExtensions
         services.Replace(ServiceDescriptor.Singleton<IWorkQueueStore>(sp => new SqliteWorkQueueStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new SqliteJournalStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new SqliteInboundStateStore(sp.GetRequiredService<SqliteDatabase>())));
+        services.Replace(ServiceDescriptor.Singleton<IWriteClaimStore>(sp => new SqlWriteClaimStore(new SqliteDialect(sp.GetRequiredService<SqliteDatabase>()))));
         return builder;
     }
 }

@@ -121,6 +121,21 @@ internal static class SqliteMigrations
                 PRIMARY KEY (company_id, realm_id, state_key)
             );
             """),
+
+        // One writer per RO App object across processes, and the writes whose outcome is not proven yet.
+        (4, """
+            CREATE TABLE qbs_write_claims (
+                company_id TEXT NOT NULL,
+                realm_id TEXT NOT NULL,
+                entity_type TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                owner TEXT,
+                fencing_token INTEGER NOT NULL,
+                lease_expires_at INTEGER NOT NULL,
+                pending_writes TEXT,
+                PRIMARY KEY (company_id, realm_id, entity_type, entity_id)
+            );
+            """),
     ];
 
     /// <summary>The schema version this library writes and understands.</summary>

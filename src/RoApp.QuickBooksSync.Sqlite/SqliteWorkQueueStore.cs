@@ -183,6 +183,14 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
             c => c.With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
     }
 
+    public async ValueTask<bool> DeferAsync(WorkLease lease, DateTimeOffset runAt, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(lease);
+        return await database.ExecuteAsync(
+            $"UPDATE qbs_work_items SET state = 'Pending', lease_expires_at = NULL, run_at = $runAt WHERE {HeldCondition};",
+            c => c.With("$runAt", ToDb(runAt)).With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
+    }
+
     public async ValueTask<WorkLease?> RenewLeaseAsync(WorkLease lease, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(lease);

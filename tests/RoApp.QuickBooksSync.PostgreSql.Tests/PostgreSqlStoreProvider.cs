@@ -55,6 +55,7 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider, IAsyncLifetime
             provider.GetRequiredService<IJournalStore>())
         {
             InboundState = provider.GetRequiredService<IInboundStateStore>(),
+            WriteClaims = provider.GetRequiredService<IWriteClaimStore>(),
         });
     }
 
@@ -113,3 +114,6 @@ public sealed class PostgreSqlSharedStorageTests(PostgreSqlStoreProvider provide
 
 public sealed class PostgreSqlInboundStateStoreTests(PostgreSqlStoreProvider provider)
     : InboundStateStoreConformance(provider), IClassFixture<PostgreSqlStoreProvider>;
+
+public sealed class PostgreSqlWriteClaimStoreTests(PostgreSqlStoreProvider provider)
+    : WriteClaimStoreConformance(provider), IClassFixture<PostgreSqlStoreProvider>;

@@ -24,6 +24,7 @@ public sealed class SqliteStoreProvider : IStoreProvider
             provider.GetRequiredService<IJournalStore>())
         {
             InboundState = provider.GetRequiredService<IInboundStateStore>(),
+            WriteClaims = provider.GetRequiredService<IWriteClaimStore>(),
         });
     }
 
@@ -87,3 +88,5 @@ public sealed class SqliteJournalStoreTests() : JournalStoreConformance(new Sqli
 public sealed class SqliteSharedStorageTests() : SharedStorageConformance(new SqliteStoreProvider());
 
 public sealed class SqliteInboundStateStoreTests() : InboundStateStoreConformance(new SqliteStoreProvider());
+
+public sealed class SqliteWriteClaimStoreTests() : WriteClaimStoreConformance(new SqliteStoreProvider());

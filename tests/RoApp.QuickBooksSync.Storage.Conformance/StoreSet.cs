@@ -12,5 +12,7 @@ public sealed record StoreSet(
 {
     /// <summary>The inbound sync's state store (watermarks, last content seen), when the implementation has one.</summary>
     public IInboundStateStore? InboundState { get; init; }
+
+    public IWriteClaimStore? WriteClaims { get; init; }
 }
 

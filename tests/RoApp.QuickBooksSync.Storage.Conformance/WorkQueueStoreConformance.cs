@@ -380,6 +380,24 @@ public abstract class WorkQueueStoreConformance(IStoreProvider provider) : Store
     }
 
     [Fact]
+    public async Task Deferring_puts_the_item_back_until_its_time_without_counting_an_attempt_and_keeps_its_place()
+    {
+        var item = await EnqueueAsync("c1", "k");
+        var later = await EnqueueAsync("c1", "k");
+        var lease = Assert.Single(await ClaimAsync("w1", T0)).Lease;
+
+        Assert.True(await Queue.DeferAsync(lease, T0.AddSeconds(30), Ct));
+
+        Assert.Equal((WorkItemState.Pending, 0), await StateOf(item.ItemId));
+        Assert.Empty(await ClaimAsync("w2", T0.AddSeconds(29)));
+        var next = Assert.Single(await ClaimAsync("w2", T0.AddSeconds(30)));
+        Assert.Equal(item.ItemId, next.Item.Id);
+        Assert.False(await Queue.DeferAsync(lease, T0.AddSeconds(40), Ct));
+        Assert.False(await Queue.CompleteAsync(lease, T0, Ct));
+        Assert.Equal((WorkItemState.Pending, 0), await StateOf(later.ItemId));
+    }
+
+    [Fact]
     public async Task A_paused_company_keeps_its_items_pending_until_resumed()
     {
         var paused = await EnqueueAsync("c1", "k");

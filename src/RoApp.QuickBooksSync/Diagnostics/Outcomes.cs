@@ -20,6 +20,9 @@ internal enum JobOutcome
 
     /// <summary>The lease was lost to another worker, which settles the item.</summary>
     LeaseLost,
+
+    /// <summary>Put back to wait for something else (no attempt counted).</summary>
+    Deferred,
 }
 
 /// <summary>What became of the events of a webhook delivery, as the <c>result</c> tag of <c>roapp.quickbooks.webhook.events</c>.</summary>
@@ -65,6 +68,7 @@ internal static class OutcomeNames
         JobOutcome.Failed => "failed",
         JobOutcome.Released => "released",
         JobOutcome.LeaseLost => "lease_lost",
+        JobOutcome.Deferred => "deferred",
         _ => "other",
     };
 

@@ -40,25 +40,24 @@ internal sealed partial class QuickBooksSyncWorker(
         var runner = services.GetRequiredService<WorkRunner>();
         var queue = services.GetRequiredService<WorkQueue>();
         LogWorkerStarted(runner.Owner, engine.Parallelism);
-        var nextPurge = timeProvider.GetUtcNow();
+        var purge = PurgeAsync(store, engine, stoppingToken);
+        await runner.RunContinuouslyAsync(queue, engine.PollInterval, stoppingToken).ConfigureAwait(false);
+        await purge.ConfigureAwait(false);
+        LogWorkerStopped(runner.Owner);
+    }
+
+    private async Task PurgeAsync(IWorkQueueStore store, QuickBooksEngineOptions engine, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                if (timeProvider.GetUtcNow() >= nextPurge)
-                {
-                    await store.PurgeCompletedAsync(timeProvider.GetUtcNow() - engine.CompletedRetention, stoppingToken).ConfigureAwait(false);
-                    nextPurge = timeProvider.GetUtcNow() + PurgeInterval;
-                }
-
-                if (await runner.RunOnceAsync(stoppingToken).ConfigureAwait(false) == 0)
-                {
-                    await queue.WaitForWorkAsync(engine.PollInterval, stoppingToken).ConfigureAwait(false);
-                }
+                await store.PurgeCompletedAsync(timeProvider.GetUtcNow() - engine.CompletedRetention, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(PurgeInterval, timeProvider, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                break;
+                return;
             }
             catch (Exception exception)
             {
@@ -70,12 +69,10 @@ internal sealed partial class QuickBooksSyncWorker(
                 }
                 catch (OperationCanceledException)
                 {
-                    break;
+                    return;
                 }
             }
         }
-
-        LogWorkerStopped(runner.Owner);
     }
 
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "QuickBooks sync worker is off (QuickBooksSync:Engine:RunWorker is false); this process only enqueues.")]
@@ -87,7 +84,7 @@ internal sealed partial class QuickBooksSyncWorker(
     [LoggerMessage(EventId = 4102, Level = LogLevel.Information, Message = "QuickBooks sync worker {Owner} started with parallelism {Parallelism}.")]
     private partial void LogWorkerStarted(string owner, int parallelism);
 
-    [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "QuickBooks sync worker loop failed; retrying after the poll interval.")]
+    [LoggerMessage(EventId = 4103, Level = LogLevel.Error, Message = "QuickBooks sync worker could not purge completed work; retrying after the poll interval.")]
     private partial void LogLoopFailed(Exception exception);
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Information, Message = "QuickBooks sync worker {Owner} stopped.")]

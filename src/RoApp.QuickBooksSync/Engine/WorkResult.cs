@@ -25,7 +25,17 @@ internal abstract record WorkResult
     /// (e.g. the RO App invoice, so the entry shows on its page); none: the handler's description.</param>
     public static WorkResult Fail(string message, string? fix, WorkSubject? subject = null) => new FailedResult(message, fix, subject);
 
+    /// <summary>
+    /// Not now, and not a failure: the item waits (another writer holds its invoice, say) and runs again after
+    /// <paramref name="after"/>, without counting an attempt.
+    /// </summary>
+    /// <param name="reason">Why, for the log.</param>
+    /// <param name="after">How long to wait.</param>
+    public static WorkResult Defer(string reason, TimeSpan after) => new DeferredResult(reason, after);
+
     internal sealed record CompletedResult : WorkResult;
+
+    internal sealed record DeferredResult(string Reason, TimeSpan After) : WorkResult;
 
     internal sealed record RetryResult(string Reason, TimeSpan? After) : WorkResult;
 

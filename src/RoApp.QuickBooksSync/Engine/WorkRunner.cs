@@ -48,20 +48,102 @@ internal sealed partial class WorkRunner
     /// <returns>How many items were claimed.</returns>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
-        var claimed = await _queue.ClaimAsync(
-            new ClaimRequest
-            {
-                Owner = Owner,
-                LeaseDuration = _options.LeaseDuration,
-                MaxItems = Math.Max(1, _options.Parallelism),
-                MaxItemsPerCompany = Math.Max(1, _options.MaxItemsPerCompanyPerClaim),
-            },
-            _time.GetUtcNow(),
-            cancellationToken).ConfigureAwait(false);
+        var claimed = await ClaimAsync(Math.Max(1, _options.Parallelism), cancellationToken).ConfigureAwait(false);
 
         await Task.WhenAll(claimed.Select(c => RunAsync(c, cancellationToken))).ConfigureAwait(false);
         return claimed.Count;
     }
+
+    /// <summary>
+    /// The worker's loop: keeps up to the configured parallelism of items running, claiming new work as soon as
+    /// a slot frees (one slow call never holds the other slots), and waits for new work, a free slot or the poll
+    /// interval when there is nothing to claim. A store outage is logged and the claim tried again after the
+    /// poll interval. On stop, the items still running are released (not failed) before it returns.
+    /// </summary>
+    /// <param name="signal">Wakes the loop when work is enqueued in this process.</param>
+    /// <param name="pollInterval">How often to look for work enqueued elsewhere (other processes, retries coming due).</param>
+    /// <param name="stopping">Stops the loop.</param>
+    public async Task RunContinuouslyAsync(WorkQueue signal, TimeSpan pollInterval, CancellationToken stopping)
+    {
+        var parallelism = Math.Max(1, _options.Parallelism);
+        var running = new HashSet<Task>();
+        while (!stopping.IsCancellationRequested)
+        {
+            var free = parallelism - running.Count;
+            var claimedAll = false;
+            if (free > 0)
+            {
+                try
+                {
+                    var claimed = await ClaimAsync(free, stopping).ConfigureAwait(false);
+                    foreach (var item in claimed)
+                    {
+                        running.Add(RunAsync(item, stopping));
+                    }
+
+                    claimedAll = claimed.Count == free;
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (Exception exception)
+                {
+                    LogClaimFailed(exception);
+                }
+            }
+
+            if (!claimedAll || running.Count >= parallelism)
+            {
+                try
+                {
+                    await WaitForWorkOrSlotAsync(signal, pollInterval, running, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    break;
+                }
+            }
+
+            running.RemoveWhere(t => t.IsCompleted);
+        }
+
+        // Each run sees the stop and releases its item; wait for them so nothing is left half-settled.
+        await Task.WhenAll(running).ConfigureAwait(false);
+    }
+
+    private static async Task WaitForWorkOrSlotAsync(WorkQueue signal, TimeSpan pollInterval, HashSet<Task> running, CancellationToken stopping)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        var work = signal.WaitForWorkAsync(pollInterval, wake.Token);
+        if (running.Count > 0)
+        {
+            await Task.WhenAny(work, Task.WhenAny(running)).ConfigureAwait(false);
+        }
+
+        // Cancelling the wait leaves a signal that came meanwhile for the next wait (a cancelled wait takes none).
+        await wake.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await work.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
+        {
+            // Woken by a free slot.
+        }
+    }
+
+    private ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(int maxItems, CancellationToken cancellationToken) =>
+        _queue.ClaimAsync(
+            new ClaimRequest
+            {
+                Owner = Owner,
+                LeaseDuration = _options.LeaseDuration,
+                MaxItems = maxItems,
+                MaxItemsPerCompany = Math.Max(1, _options.MaxItemsPerCompanyPerClaim),
+            },
+            _time.GetUtcNow(),
+            cancellationToken);
 
     /// <summary>Runs claims until nothing is due (tests and the sample use it to drain the queue).</summary>
     /// <param name="cancellationToken">Stops the run.</param>
@@ -106,7 +188,7 @@ internal sealed partial class WorkRunner
             if (stopping.IsCancellationRequested)
             {
                 // Shutting down: hand the item back without counting an attempt.
-                await _queue.ReleaseAsync(claimed.Lease, CancellationToken.None).ConfigureAwait(false);
+                await PersistAsync(item.Id, () => _queue.ReleaseAsync(claimed.Lease, CancellationToken.None), false).ConfigureAwait(false);
             }
 
             // Otherwise the lease was lost: someone else holds the item now and settles it.
@@ -123,7 +205,7 @@ internal sealed partial class WorkRunner
             await renewal.StopAsync().ConfigureAwait(false);
         }
 
-        var outcome = await SettleAsync(claimed, handler, result, CancellationToken.None).ConfigureAwait(false);
+        var outcome = await PersistAsync(item.Id, () => new ValueTask<JobOutcome>(SettleAsync(claimed, handler, result, CancellationToken.None)), JobOutcome.LeaseLost).ConfigureAwait(false);
         job.Finish(outcome, result switch
         {
             WorkResult.RetryResult retry => retry.Reason,
@@ -131,6 +213,34 @@ internal sealed partial class WorkRunner
             _ => null,
         });
     }
+
+    /// <summary>
+    /// Settles or releases an item even through a short store outage: tried a few times; if the store stays
+    /// down, the lease expires and the item runs again elsewhere (handlers are idempotent), so nothing is lost.
+    /// </summary>
+    private async Task<T> PersistAsync<T>(long itemId, Func<ValueTask<T>> step, T fallback)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await step().ConfigureAwait(false);
+            }
+            catch (Exception exception) when (attempt < SettleAttempts)
+            {
+                LogSettleFailed(exception, itemId, attempt);
+                await Task.Delay(SettleRetryDelay * attempt, _time).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogSettleFailed(exception, itemId, attempt);
+                return fallback;
+            }
+        }
+    }
+
+    private static readonly TimeSpan SettleRetryDelay = TimeSpan.FromMilliseconds(200);
+    private const int SettleAttempts = 4;
 
     private async Task<JobOutcome> SettleAsync(ClaimedWorkItem claimed, IWorkHandler? handler, WorkResult result, CancellationToken cancellationToken)
     {
@@ -146,6 +256,16 @@ internal sealed partial class WorkRunner
                 }
 
                 return JobOutcome.Completed;
+
+            case WorkResult.DeferredResult deferred:
+                if (!await _queue.DeferAsync(claimed.Lease, now + deferred.After, cancellationToken).ConfigureAwait(false))
+                {
+                    LogLeaseLost(item.Id);
+                    return JobOutcome.LeaseLost;
+                }
+
+                LogDeferred(item.Id, item.Kind, deferred.Reason);
+                return JobOutcome.Deferred;
 
             case WorkResult.RetryResult retry:
             {
@@ -209,14 +329,36 @@ internal sealed partial class WorkRunner
             cancellationToken).ConfigureAwait(false);
     }
 
-    private LeaseKeeper KeepLeaseAsync(WorkLease lease, CancellationTokenSource onLost) =>
-        new(_queue, _time, lease, _options.LeaseDuration, onLost);
+    private LeaseKeeper KeepLeaseAsync(WorkLease lease, CancellationTokenSource onLost)
+    {
+        var current = lease;
+        return new LeaseKeeper(
+            async ct =>
+            {
+                var renewed = await _queue.RenewLeaseAsync(current, _options.LeaseDuration, _time.GetUtcNow(), ct).ConfigureAwait(false);
+                current = renewed ?? current;
+                return renewed?.ExpiresAt;
+            },
+            _time,
+            lease.ExpiresAt,
+            _options.LeaseDuration,
+            onLost);
+    }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Work item {ItemId} has kind {Kind}, which no handler runs.")]
     private partial void LogUnknownKind(long itemId, string kind);
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Work item {ItemId} ({Kind}) failed.")]
     private partial void LogHandlerFailed(Exception exception, long itemId, string kind);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Error, Message = "Could not claim work; trying again after the poll interval.")]
+    private partial void LogClaimFailed(Exception exception);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Error, Message = "Work item {ItemId} could not be settled or released (attempt {Attempt}); if the store stays down its lease expires and it runs again.")]
+    private partial void LogSettleFailed(Exception exception, long itemId, int attempt);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "Work item {ItemId} ({Kind}) waits: {Reason}")]
+    private partial void LogDeferred(long itemId, string kind, string reason);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "Work item {ItemId}: the lease was lost before it was settled; its new holder settles it.")]
     private partial void LogLeaseLost(long itemId);

@@ -80,6 +80,16 @@ public interface IWorkQueueStore
     /// <returns><see langword="false"/> when the lease is no longer held.</returns>
     ValueTask<bool> ReleaseAsync(WorkLease lease, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Gives a leased item back without counting an attempt, due again at <paramref name="runAt"/> (work that
+    /// must wait for something else, e.g. another writer of the same invoice); it keeps its place in its ordering key.
+    /// </summary>
+    /// <param name="lease">The lease from the claim.</param>
+    /// <param name="runAt">When it becomes due again.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="false"/> when the lease is no longer held.</returns>
+    ValueTask<bool> DeferAsync(WorkLease lease, DateTimeOffset runAt, CancellationToken cancellationToken);
+
     /// <summary>Extends a lease to <c>now + leaseDuration</c> for long-running work.</summary>
     /// <param name="lease">The current lease.</param>
     /// <param name="leaseDuration">The new lease length from <paramref name="now"/>.</param>

@@ -18,6 +18,7 @@ public sealed class InMemoryStoreProvider : IStoreProvider
             new InMemoryJournalStore())
         {
             InboundState = new InMemoryInboundStateStore(),
+            WriteClaims = new InMemoryWriteClaimStore(),
         };
 
         public ValueTask<StoreSet> OpenSecondInstanceAsync() => ValueTask.FromResult(Stores);
@@ -38,3 +39,5 @@ public sealed class InMemoryJournalStoreTests() : JournalStoreConformance(new In
 
 public sealed class InMemorySharedStorageTests() : SharedStorageConformance(new InMemoryStoreProvider());
 public sealed class InMemoryInboundStateStoreTests() : InboundStateStoreConformance(new InMemoryStoreProvider());
+
+public sealed class InMemoryWriteClaimStoreTests() : WriteClaimStoreConformance(new InMemoryStoreProvider());

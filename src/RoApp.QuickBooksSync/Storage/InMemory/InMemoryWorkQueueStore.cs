@@ -179,6 +179,23 @@ public sealed class InMemoryWorkQueueStore : IWorkQueueStore
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> DeferAsync(WorkLease lease, DateTimeOffset runAt, CancellationToken cancellationToken)
+    {
+        StoreArguments.Validate(lease);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            if (!TryGetHeld(lease, out var item))
+            {
+                return ValueTask.FromResult(false);
+            }
+
+            _items[item.Id] = item with { State = WorkItemState.Pending, LeaseExpiresAt = null, RunAt = runAt };
+            return ValueTask.FromResult(true);
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask<WorkLease?> RenewLeaseAsync(WorkLease lease, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(lease);
