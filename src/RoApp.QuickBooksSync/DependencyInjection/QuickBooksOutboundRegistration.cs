@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Outbound;
+using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Storage.InMemory;
 using RoApp.QuickBooksSync.Sync;
 
 namespace RoApp.QuickBooksSync.DependencyInjection;
@@ -15,6 +17,10 @@ internal static class QuickBooksOutboundRegistration
         services.TryAddSingleton<OutboundCompanyLoader>();
         services.TryAddSingleton<CustomerResolver>();
         services.TryAddSingleton<ItemResolver>();
+        // The store packages replace this with their durable, cross-process claims; a host with stores of its own
+        // must register an IWriteClaimStore on the same medium, or it keeps one writer per invoice per process only.
+        services.TryAddSingleton<IWriteClaimStore, InMemoryWriteClaimStore>();
+        services.TryAddSingleton<WriteClaims>();
         services.TryAddSingleton<InvoiceSender>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InvoiceSendHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InvoiceBulkHandler>());

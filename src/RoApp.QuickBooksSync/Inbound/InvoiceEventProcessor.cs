@@ -17,12 +17,16 @@ namespace RoApp.QuickBooksSync.Inbound;
 internal sealed partial class InvoiceEventProcessor(
     IQuickBooksClient client,
     IEntityLinkStore links,
+    IWriteClaimStore writeClaims,
     InboundStateAccess state,
     InboundStatusMover statuses,
     InboundJournal journal,
     TimeProvider time,
     ILogger<InvoiceEventProcessor> logger)
 {
+    /// <summary>How long an invoice event waits before it looks again when the library is writing that invoice.</summary>
+    internal static readonly TimeSpan WaitForWriter = TimeSpan.FromSeconds(2);
+
     public async ValueTask<WorkResult> ProcessAsync(string companyId, InboundEvent inbound, long workItemId, CancellationToken cancellationToken)
     {
         var realmId = inbound.RealmId;
@@ -43,6 +47,14 @@ internal sealed partial class InvoiceEventProcessor(
         if (inbound.Operation == InboundOperation.Delete)
         {
             return await MarkDeletedAsync(companyId, link, workItemId, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The library is writing this invoice right now (in this process or another): its write is not
+        // recognisable as ours until it is recorded, so wait for the writer rather than take it for an edit.
+        if (await writeClaims.GetAsync(new WriteClaimKey(companyId, realmId, SyncedEntityType.Invoice, link.RoAppId), cancellationToken).ConfigureAwait(false) is { } claim
+            && claim.IsHeldAt(time.GetUtcNow()))
+        {
+            return WorkResult.Defer($"RO App invoice {link.RoAppId} is being written to QuickBooks right now.", WaitForWriter);
         }
 
         Invoice invoice;

@@ -64,6 +64,14 @@ internal sealed partial class PaymentEventProcessor(
             return WorkResult.Completed;
         }
 
+        if (PaymentReference.RoAppPaymentIdOf(payment.PrivateNote) is { } roAppPaymentId)
+        {
+            // Sent from RO App by this library (the reference it writes), possibly before its link is saved, in
+            // this process or another: never recorded back.
+            LogOwnPaymentByReference(paymentId, companyId, roAppPaymentId);
+            return WorkResult.Completed;
+        }
+
         var updatedAt = payment.MetaData?.LastUpdatedTime;
         if (seen is not null && QuickBooksVersion.IsNotNewer(seen.LastUpdatedAt, seen.SyncToken, updatedAt, payment.SyncToken))
         {
@@ -269,6 +277,9 @@ internal sealed partial class PaymentEventProcessor(
     /// <summary>Identifies one QuickBooks payment on one invoice, for good (the realm keeps reconnects apart).</summary>
     public static string ExternalReference(string realmId, string paymentId, string invoiceId) =>
         QuickBooksPaymentReference.Create(realmId, paymentId, invoiceId);
+
+    [LoggerMessage(EventId = 6129, Level = LogLevel.Debug, Message = "QuickBooks payment {PaymentId} of company {CompanyId} carries the reference of RO App payment {RoAppPaymentId}: sent by this library, not recorded back.")]
+    private partial void LogOwnPaymentByReference(string paymentId, string companyId, string roAppPaymentId);
 
     [LoggerMessage(EventId = 6121, Level = LogLevel.Debug, Message = "QuickBooks payment {PaymentId} of company {CompanyId} was sent from RO App; not recorded back.")]
     private partial void LogOwnPayment(string paymentId, string companyId);

@@ -10,12 +10,16 @@ using RoApp.QuickBooksSync.Sync;
 namespace RoApp.QuickBooksSync.Outbound;
 
 /// <summary>
-/// Sends up to 30 invoices of one company in one batch request (backfill). Customers and items are resolved
-/// per invoice first (from links once known); the writes go together. An item that may have written before
-/// (a retry, a lost lease) sends each invoice on its own, looking it up first, so nothing is created twice.
+/// Sends up to 30 invoices of one company in one batch request (backfill). Each member's write claim is taken
+/// first (a member another writer holds is left to it), so no single send, manual sync or other bulk chunk of
+/// the same invoice runs meanwhile in any process. Customers and items are resolved per invoice (from links once
+/// known); the writes go together. Batch items cannot carry their own request id, so every create is recorded
+/// as pending on its claim before the batch goes: after an ambiguous outcome, a crash or a lost lease, whichever
+/// path writes the invoice next looks it up first. A member with a write still pending goes alone, looked up first.
 /// </summary>
 internal sealed partial class InvoiceBulkHandler(
     InvoiceSender sender,
+    WriteClaims claims,
     OutboundCompanyLoader companies,
     IQuickBooksClient client,
     ILogger<InvoiceBulkHandler> logger) : IWorkHandler
@@ -30,17 +34,6 @@ internal sealed partial class InvoiceBulkHandler(
     {
         var item = context.Item;
         var work = OutboundWork.Deserialize(item.Payload, OutboundJsonContext.Default.InvoiceBulkWork);
-        var mayHaveWritten = item.Attempts > 0 || item.ClaimCount > 1;
-        if (mayHaveWritten)
-        {
-            foreach (var invoiceId in work.InvoiceIds)
-            {
-                await sender.SendAsync(item.CompanyId, invoiceId, mayHaveWrittenBefore: true, item.Id, cancellationToken).ConfigureAwait(false);
-            }
-
-            return WorkResult.Completed;
-        }
-
         var (company, notReady) = await companies.LoadAsync(item.CompanyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
         if (company is null)
         {
@@ -52,42 +45,68 @@ internal sealed partial class InvoiceBulkHandler(
             return WorkResult.Completed;
         }
 
-        // Single sends of these invoices in this process wait until the chunk is written (across processes the
-        // deterministic request ids and the look-up after a repeat keep them apart).
-        using var hold = await sender.HoldAsync(company.CompanyId, work.InvoiceIds, cancellationToken).ConfigureAwait(false);
-        var pending = new List<PreparedInvoice>();
-        foreach (var invoiceId in work.InvoiceIds.Distinct(StringComparer.Ordinal))
+        var held = new List<HeldWriteClaim>();
+        try
         {
-            var (prepared, failure) = await sender.PrepareAsync(company, invoiceId, cancellationToken).ConfigureAwait(false);
-            if (prepared is null)
+            var batchable = new List<(PreparedInvoice Prepared, HeldWriteClaim Claim)>();
+            var skipped = 0;
+            foreach (var invoiceId in work.InvoiceIds.Distinct(StringComparer.Ordinal))
             {
-                await sender.JournalAsync(company.CompanyId, company.RealmId, invoiceId, failure!, null, item.Id, cancellationToken).ConfigureAwait(false);
+                var claim = await claims.TryAcquireAsync(InvoiceSender.ClaimKey(company, invoiceId), cancellationToken).ConfigureAwait(false);
+                if (claim is null)
+                {
+                    // Another writer sends this invoice right now, with the content it read: leave it to that writer.
+                    skipped++;
+                    continue;
+                }
+
+                held.Add(claim);
+                var (prepared, failure) = await sender.PrepareAsync(company, invoiceId, claim.Token).ConfigureAwait(false);
+                if (prepared is null)
+                {
+                    await sender.JournalAsync(company.CompanyId, company.RealmId, invoiceId, failure!, null, item.Id, cancellationToken).ConfigureAwait(false);
+                }
+                else if (prepared.Unchanged || (!prepared.IsUpdate && claim.PendingWrites.Count > 0))
+                {
+                    // Unchanged: journalled, no call. A create pending from an earlier attempt (this chunk's, a
+                    // crashed process's, a single send's): alone, looked up first.
+                    await sender.WriteAsync(company, prepared, claim, mayHaveWrittenBefore: true, item.Id).ConfigureAwait(false);
+                }
+                else
+                {
+                    batchable.Add((prepared, claim));
+                }
             }
-            else if (prepared.Unchanged)
+
+            if (skipped > 0)
             {
-                await sender.WriteAsync(company, prepared, false, item.Id, cancellationToken).ConfigureAwait(false);
+                LogLeftToOtherWriters(company.CompanyId, skipped);
             }
-            else
+
+            foreach (var chunk in batchable.Chunk(MaxBatchSize))
             {
-                pending.Add(prepared);
+                await SendChunkAsync(company, chunk, item.Id, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        foreach (var chunk in pending.Chunk(MaxBatchSize))
+        finally
         {
-            await SendChunkAsync(company, chunk, item.Id, cancellationToken).ConfigureAwait(false);
+            // Members not settled keep their pending writes for whoever writes them next.
+            foreach (var claim in held)
+            {
+                await claim.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
         return WorkResult.Completed;
     }
 
-    private async ValueTask SendChunkAsync(OutboundCompany company, PreparedInvoice[] chunk, long workItemId, CancellationToken cancellationToken)
+    private async ValueTask SendChunkAsync(OutboundCompany company, (PreparedInvoice Prepared, HeldWriteClaim Claim)[] chunk, long workItemId, CancellationToken cancellationToken)
     {
         var batch = new List<QuickBooksBatchItem>(chunk.Length);
         var requestIds = new string[chunk.Length];
         for (var i = 0; i < chunk.Length; i++)
         {
-            var prepared = chunk[i];
+            var (prepared, claim) = chunk[i];
             var bId = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
             if (prepared.IsUpdate)
             {
@@ -98,7 +117,9 @@ internal sealed partial class InvoiceBulkHandler(
             }
             else
             {
+                // Durably pending before it is sent: the batch may commit and its answer never come back.
                 requestIds[i] = InvoiceSender.CreateRequestId(company, prepared);
+                await claim.AddPendingWriteAsync(InvoiceSender.PendingCreate(prepared, requestIds[i])).ConfigureAwait(false);
                 batch.Add(QuickBooksBatchItem.Create(prepared.Mapped, bId));
             }
         }
@@ -109,26 +130,42 @@ internal sealed partial class InvoiceBulkHandler(
         LogBatchSent(company.CompanyId, chunk.Length);
         for (var i = 0; i < chunk.Length; i++)
         {
+            var (prepared, claim) = chunk[i];
             var result = results[i];
-            if (result.Succeeded && result.Entity is Invoice written)
+            try
             {
-                await sender.RecordAsync(company, chunk[i], written, requestIds[i], workItemId, cancellationToken).ConfigureAwait(false);
+                if (result.Succeeded && result.Entity is Invoice written)
+                {
+                    await sender.RecordAsync(company, prepared, claim, written, requestIds[i], workItemId).ConfigureAwait(false);
+                }
+                else if (result.Error is QuickBooksStaleObjectException || (result.Error?.MayHaveBeenApplied ?? false) || result.Error is QuickBooksDuplicateDocumentNumberException)
+                {
+                    // Changed in QuickBooks since the last send, or an outcome to prove: the single path re-reads,
+                    // or looks the create up, and writes what is still needed.
+                    await sender.WriteAsync(company, prepared, claim, mayHaveWrittenBefore: true, workItemId).ConfigureAwait(false);
+                }
+                else
+                {
+                    var error = result.Error;
+                    await sender.JournalAsync(company.CompanyId, company.RealmId, prepared.Snapshot.Id, new InvoiceSyncOutcome(
+                        InvoiceSyncResult.Failed,
+                        $"RO App invoice {prepared.Snapshot.Number} was not sent: {error?.Message ?? "QuickBooks did not answer for it."}",
+                        "Correct the data named in the message, then use \"Sync with QuickBooks\" on the invoice."), requestIds[i], workItemId, cancellationToken).ConfigureAwait(false);
+                }
             }
-            else if (result.Error is QuickBooksStaleObjectException)
+            catch (WriteClaimLostException)
             {
-                // Changed in QuickBooks since the last send: the single path re-reads and re-applies.
-                await sender.WriteAsync(company, chunk[i], false, workItemId, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var error = result.Error;
-                await sender.JournalAsync(company.CompanyId, company.RealmId, chunk[i].Snapshot.Id, new InvoiceSyncOutcome(
-                    InvoiceSyncResult.Failed,
-                    $"RO App invoice {chunk[i].Snapshot.Number} was not sent: {error?.Message ?? "QuickBooks did not answer for it."}",
-                    "Correct the data named in the message, then use \"Sync with QuickBooks\" on the invoice."), requestIds[i], workItemId, cancellationToken).ConfigureAwait(false);
+                // Another writer took this member after its lease ran out; it finds the write by its pending record.
+                LogMemberLost(company.CompanyId, prepared.Snapshot.Id);
             }
         }
     }
+
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Company {CompanyId}: {Count} invoices of a bulk send are being written by other writers and were left to them.")]
+    private partial void LogLeftToOtherWriters(string companyId, int count);
+
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Company {CompanyId}: the write claim on invoice {InvoiceId} was lost during a bulk send; its new writer finishes it.")]
+    private partial void LogMemberLost(string companyId, string invoiceId);
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Company {CompanyId}: sent {Count} invoices in one batch request.")]
     private partial void LogBatchSent(string companyId, int count);

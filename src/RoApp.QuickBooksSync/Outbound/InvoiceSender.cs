@@ -37,6 +37,7 @@ internal sealed partial class InvoiceSender(
     OutboundCompanyLoader companies,
     CustomerResolver customers,
     ItemResolver items,
+    WriteClaims claims,
     TimeProvider time,
     IServiceProvider services,
     ILogger<InvoiceSender> logger)
@@ -44,26 +45,35 @@ internal sealed partial class InvoiceSender(
     internal const int MaxStaleRetries = 3;
     internal const string Operation = "send invoice";
 
-    // One send per invoice at a time in this process (the queue orders per invoice across processes; this
-    // covers a manual "sync now" racing a queued send). Striped, so memory stays flat however many invoices
-    // pass; two invoices sharing a stripe merely wait for each other.
-    private readonly SemaphoreSlim[] _gates = [.. Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1))];
+    /// <summary>How long a manual "Sync with QuickBooks" waits for another writer of the same invoice to finish.</summary>
+    internal static readonly TimeSpan ManualWaitForWriter = TimeSpan.FromSeconds(30);
 
-    public async ValueTask<InvoiceSyncOutcome> SendAsync(string companyId, string invoiceId, bool mayHaveWrittenBefore, long? workItemId, CancellationToken cancellationToken)
+    /// <summary>The write claim key of an RO App invoice in the company's connected realm.</summary>
+    public static WriteClaimKey ClaimKey(OutboundCompany company, string invoiceId) => new(company.CompanyId, company.RealmId, SyncedEntityType.Invoice, invoiceId);
+
+    /// <summary>
+    /// Sends one invoice holding its write claim, waiting up to <paramref name="waitForWriter"/> for another writer
+    /// (any process) to finish; <see langword="null"/> when it still holds the invoice.
+    /// </summary>
+    public async ValueTask<InvoiceSyncOutcome?> TrySendAsync(string companyId, string invoiceId, bool mayHaveWrittenBefore, long? workItemId, TimeSpan waitForWriter, CancellationToken cancellationToken)
     {
-        var gate = _gates[GateOf(companyId, invoiceId)];
-        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var (company, notReady) = await companies.LoadAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
+        if (company is null)
         {
-            var (company, notReady) = await companies.LoadAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
-            if (company is null)
-            {
-                var skipped = new InvoiceSyncOutcome(InvoiceSyncResult.Skipped, notReady!.Message, notReady.Fix);
-                await JournalAsync(companyId, null, invoiceId, skipped, null, workItemId, cancellationToken).ConfigureAwait(false);
-                return skipped;
-            }
+            var skipped = new InvoiceSyncOutcome(InvoiceSyncResult.Skipped, notReady!.Message, notReady.Fix);
+            await JournalAsync(companyId, null, invoiceId, skipped, null, workItemId, cancellationToken).ConfigureAwait(false);
+            return skipped;
+        }
 
-            var (prepared, failure) = await PrepareAsync(company, invoiceId, cancellationToken).ConfigureAwait(false);
+        var claim = await claims.AcquireAsync(ClaimKey(company, invoiceId), waitForWriter, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
+            return null;
+        }
+
+        await using (claim.ConfigureAwait(false))
+        {
+            var (prepared, failure) = await PrepareAsync(company, invoiceId, claim.Token).ConfigureAwait(false);
             if (prepared is null)
             {
                 // A queued send that failed is journalled by the runner when it dead-letters the item, with the
@@ -76,45 +86,8 @@ internal sealed partial class InvoiceSender(
                 return failure;
             }
 
-            return await WriteAsync(company, prepared, mayHaveWrittenBefore, workItemId, cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(company, prepared, claim, mayHaveWrittenBefore, workItemId).ConfigureAwait(false);
         }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    /// <summary>
-    /// Holds the per-invoice gates of several invoices (a bulk chunk) so that no single send of one of them
-    /// runs meanwhile in this process. Gates are taken in ascending order, so two holders never deadlock.
-    /// </summary>
-    public async ValueTask<IDisposable> HoldAsync(string companyId, IEnumerable<string> invoiceIds, CancellationToken cancellationToken)
-    {
-        var indices = invoiceIds.Select(id => GateOf(companyId, id)).Distinct().Order().ToArray();
-        var held = new List<SemaphoreSlim>(indices.Length);
-        try
-        {
-            foreach (var index in indices)
-            {
-                await _gates[index].WaitAsync(cancellationToken).ConfigureAwait(false);
-                held.Add(_gates[index]);
-            }
-        }
-        catch
-        {
-            held.ForEach(g => g.Release());
-            throw;
-        }
-
-        return new Held(held);
-    }
-
-    private int GateOf(string companyId, string invoiceId) =>
-        (int)((uint)StringComparer.Ordinal.GetHashCode(companyId + "\u001f" + invoiceId) % (uint)_gates.Length);
-
-    private sealed class Held(List<SemaphoreSlim> gates) : IDisposable
-    {
-        public void Dispose() => gates.ForEach(g => g.Release());
     }
 
     /// <summary>Reads the invoice and resolves everything the write needs; a failure is returned, not thrown, when it is the user's to fix.</summary>
@@ -158,14 +131,19 @@ internal sealed partial class InvoiceSender(
         return (new PreparedInvoice(snapshot, mapped, hash, link, tax.Notes), null);
     }
 
-    /// <summary>Writes a prepared invoice (one API call in the steady state) and journals the outcome.</summary>
-    public async ValueTask<InvoiceSyncOutcome> WriteAsync(OutboundCompany company, PreparedInvoice prepared, bool mayHaveWrittenBefore, long? workItemId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a prepared invoice under its claim (one API call in the steady state), records the link while the
+    /// claim is proven held, journals the outcome and settles the claim.
+    /// </summary>
+    public async ValueTask<InvoiceSyncOutcome> WriteAsync(OutboundCompany company, PreparedInvoice prepared, HeldWriteClaim claim, bool mayHaveWrittenBefore, long? workItemId)
     {
         var snapshot = prepared.Snapshot;
+        var cancellationToken = claim.Token;
         if (prepared.Unchanged)
         {
             var unchanged = new InvoiceSyncOutcome(InvoiceSyncResult.Unchanged, $"RO App invoice {snapshot.Number} has not changed since it was sent; nothing was sent.", QuickBooksId: prepared.Link!.QuickBooksId);
             await JournalAsync(company.CompanyId, company.RealmId, snapshot.Id, unchanged, null, workItemId, cancellationToken).ConfigureAwait(false);
+            await claim.SettleAsync().ConfigureAwait(false);
             return unchanged;
         }
 
@@ -178,17 +156,23 @@ internal sealed partial class InvoiceSender(
         }
         else
         {
-            (written, requestId) = await CreateAsync(company, prepared, mayHaveWrittenBefore, cancellationToken).ConfigureAwait(false);
+            (written, requestId) = await CreateAsync(company, prepared, claim, mayHaveWrittenBefore).ConfigureAwait(false);
         }
 
-        return await RecordAsync(company, prepared, written, requestId, workItemId, cancellationToken).ConfigureAwait(false);
+        return await RecordAsync(company, prepared, claim, written, requestId, workItemId).ConfigureAwait(false);
     }
 
-    /// <summary>Saves the link and journals a successful write (also used for batch results).</summary>
-    public async ValueTask<InvoiceSyncOutcome> RecordAsync(OutboundCompany company, PreparedInvoice prepared, Invoice written, string requestId, long? workItemId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves the link and journals a successful write (also used for batch results), only while the claim is
+    /// still held: a writer that lost it records nothing, and its successor finds the write by its reference.
+    /// </summary>
+    public async ValueTask<InvoiceSyncOutcome> RecordAsync(OutboundCompany company, PreparedInvoice prepared, HeldWriteClaim claim, Invoice written, string requestId, long? workItemId)
     {
         var snapshot = prepared.Snapshot;
+        var cancellationToken = claim.Token;
+        await claim.EnsureHeldAsync().ConfigureAwait(false);
         await SaveLinkAsync(company, snapshot.Id, written, prepared.ContentHash, cancellationToken).ConfigureAwait(false);
+        await claim.SettleAsync().ConfigureAwait(false);
 
         var verb = prepared.IsUpdate ? "updated" : "created";
         var qbTotal = written.TotalAmt;
@@ -235,47 +219,73 @@ internal sealed partial class InvoiceSender(
         }
     }
 
+    /// <summary>
+    /// The create's request id: the same for the same content on every path and in every process (a repeat is
+    /// answered with the first result), and a new one when the content changed (a replay never returns stale content).
+    /// </summary>
     public static string CreateRequestId(OutboundCompany company, PreparedInvoice prepared) =>
-        RequestIds.For(company.CompanyId, company.RealmId, "invoice", prepared.Snapshot.Id, "create", prepared.Generation);
+        RequestIds.For(company.CompanyId, company.RealmId, "invoice", prepared.Snapshot.Id, "create", prepared.Generation, prepared.ContentHash);
 
     public static string UpdateRequestId(OutboundCompany company, PreparedInvoice prepared, string quickBooksId, string syncToken) =>
         RequestIds.For(company.CompanyId, company.RealmId, "invoice", prepared.Snapshot.Id, "update", quickBooksId, syncToken, prepared.ContentHash);
 
-    /// <summary>The QuickBooks invoice this library created for an RO App invoice, found by the reference in its memo.</summary>
-    public async ValueTask<Invoice?> FindByReferenceAsync(OutboundCompany company, PreparedInvoice prepared, CancellationToken cancellationToken)
+    /// <summary>
+    /// The QuickBooks invoice this library created for an RO App invoice, found by the reference in its memo.
+    /// It is looked for under the customer and date of every create still pending on the claim (an earlier
+    /// attempt may have sent another date or client than the invoice has now) and under the current ones.
+    /// </summary>
+    public async ValueTask<Invoice?> FindByReferenceAsync(OutboundCompany company, PreparedInvoice prepared, IReadOnlyList<string> pendingWrites, CancellationToken cancellationToken)
     {
         var marker = InvoiceMapper.ReferenceMarker(prepared.Snapshot.Id);
-        var query = QuickBooksQuery.From<Invoice>()
-            .Where("CustomerRef", QueryOperator.Equal, prepared.Mapped.CustomerRef!.Value!)
-            .Where("TxnDate", QueryOperator.Equal, prepared.Snapshot.Date);
-        await foreach (var invoice in client.QueryAllAsync<Invoice>(company.RealmId, query, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var places = pendingWrites.Select(PendingInvoiceCreate.Parse).OfType<PendingInvoiceCreate>()
+            .Select(p => (p.CustomerId, p.TxnDate))
+            .Prepend((prepared.Mapped.CustomerRef!.Value!, prepared.Snapshot.Date))
+            .Distinct();
+        foreach (var (customerId, date) in places)
         {
-            if (invoice.PrivateNote?.Contains(marker, StringComparison.Ordinal) == true)
+            var query = QuickBooksQuery.From<Invoice>()
+                .Where("CustomerRef", QueryOperator.Equal, customerId)
+                .Where("TxnDate", QueryOperator.Equal, date);
+            await foreach (var invoice in client.QueryAllAsync<Invoice>(company.RealmId, query, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                return invoice;
+                if (invoice.PrivateNote?.Contains(marker, StringComparison.Ordinal) == true)
+                {
+                    return invoice;
+                }
             }
         }
 
         return null;
     }
 
-    private async ValueTask<(Invoice Written, string RequestId)> CreateAsync(OutboundCompany company, PreparedInvoice prepared, bool mayHaveWrittenBefore, CancellationToken cancellationToken)
+    /// <summary>The pending-write record of a create about to be sent, for <see cref="HeldWriteClaim.AddPendingWriteAsync"/>.</summary>
+    public static string PendingCreate(PreparedInvoice prepared, string requestId) =>
+        new PendingInvoiceCreate(requestId, prepared.Mapped.CustomerRef!.Value!, prepared.Snapshot.Date).ToString();
+
+    private async ValueTask<(Invoice Written, string RequestId)> CreateAsync(OutboundCompany company, PreparedInvoice prepared, HeldWriteClaim claim, bool mayHaveWrittenBefore)
     {
-        if (mayHaveWrittenBefore && await FindByReferenceAsync(company, prepared, cancellationToken).ConfigureAwait(false) is { } earlier)
+        var cancellationToken = claim.Token;
+
+        // Any write still pending on the claim (this path or another, this process or another) may have reached
+        // QuickBooks: look before creating.
+        if ((mayHaveWrittenBefore || claim.PendingWrites.Count > 0)
+            && await FindByReferenceAsync(company, prepared, claim.PendingWrites, cancellationToken).ConfigureAwait(false) is { } earlier)
         {
             LogFoundEarlierWrite(company.CompanyId, prepared.Snapshot.Id, earlier.Id);
             return await AdoptAsync(company, prepared, earlier, cancellationToken).ConfigureAwait(false);
         }
 
         var requestId = CreateRequestId(company, prepared);
+        await claim.AddPendingWriteAsync(PendingCreate(prepared, requestId)).ConfigureAwait(false);
         try
         {
             return (await client.CreateAsync(company.RealmId, prepared.Mapped, requestId, cancellationToken).ConfigureAwait(false), requestId);
         }
-        catch (QuickBooksApiException ex) when (ex.MayHaveBeenApplied)
+        catch (QuickBooksApiException ex) when (ex.MayHaveBeenApplied || ex is QuickBooksDuplicateDocumentNumberException)
         {
-            // QuickBooks may have created it before the answer was lost: find it rather than create a twin.
-            if (await FindByReferenceAsync(company, prepared, cancellationToken).ConfigureAwait(false) is { } created)
+            // QuickBooks may have created it before the answer was lost, or (custom numbers on) it refuses the
+            // number because the invoice is there already: find ours rather than create a twin or fail.
+            if (await FindByReferenceAsync(company, prepared, claim.PendingWrites, cancellationToken).ConfigureAwait(false) is { } created)
             {
                 LogFoundEarlierWrite(company.CompanyId, prepared.Snapshot.Id, created.Id);
                 return await AdoptAsync(company, prepared, created, cancellationToken).ConfigureAwait(false);

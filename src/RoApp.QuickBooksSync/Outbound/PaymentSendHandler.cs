@@ -82,7 +82,7 @@ internal sealed partial class PaymentSendHandler(
         }
 
         var customerId = await CustomerOfAsync(company, payment, invoiceLink, cancellationToken).ConfigureAwait(false);
-        var marker = $"[RO App ref {payment.Id}]";
+        var marker = PaymentReference.Marker(payment.Id);
         var requestId = RequestIds.For(company.CompanyId, company.RealmId, "payment", payment.Id, "create");
         var depositAccount = payment.CashboxId is { } cashbox && company.Settings.DepositAccountIdsByCashboxId.TryGetValue(cashbox, out var account) ? account : null;
         var draft = new Payment
@@ -91,7 +91,7 @@ internal sealed partial class PaymentSendHandler(
             TotalAmt = payment.Amount,
             TxnDate = payment.Date,
             PaymentRefNum = payment.Reference is { Length: > 21 } r ? r[..21] : payment.Reference,
-            PrivateNote = $"RO App payment {marker}",
+            PrivateNote = PaymentReference.Note(payment.Id),
             DepositToAccountRef = depositAccount is null ? null : new QuickBooksRef(depositAccount),
             Lines = [new PaymentLine { Amount = payment.Amount, LinkedTxns = [new LinkedTxn { TxnId = invoiceLink.QuickBooksId, TxnType = "Invoice" }] }],
         };

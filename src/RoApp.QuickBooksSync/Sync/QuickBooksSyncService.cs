@@ -168,9 +168,13 @@ internal sealed partial class QuickBooksSyncService(
     {
         try
         {
-            // No look-up first: a create carries the same deterministic request id as a queued send of the same
-            // invoice, so QuickBooks answers a repeat with the first result; ambiguous failures look up below.
-            return await sender.SendAsync(companyId, invoiceId, mayHaveWrittenBefore: false, workItemId: null, cancellationToken).ConfigureAwait(false);
+            // The manual sync takes the invoice's write claim like every other path (waiting a while for a queued or
+            // bulk send of it, in any process, to finish) and looks up any write still pending on it before creating.
+            return await sender.TrySendAsync(companyId, invoiceId, mayHaveWrittenBefore: false, workItemId: null, InvoiceSender.ManualWaitForWriter, cancellationToken).ConfigureAwait(false)
+                ?? new InvoiceSyncOutcome(
+                    InvoiceSyncResult.Skipped,
+                    $"RO App invoice {invoiceId} is being sent to QuickBooks by another worker right now, so this sync did not send it again.",
+                    "Nothing to do: the other send's result shows on the invoice in a moment. Sync again only if it failed.");
         }
         catch (Exception ex) when (ex is QuickBooksException)
         {
