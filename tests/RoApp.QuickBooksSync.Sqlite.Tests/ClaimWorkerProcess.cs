@@ -6,10 +6,14 @@ namespace RoApp.QuickBooksSync.Sqlite.Tests;
 
 /// <summary>
 /// A second OS process on one database file: the test assembly started with <c>claim-worker</c> opens the
-/// file, says "ready", waits for "go", then claims and completes until nothing is left, printing every item id.
+/// file, says "ready", waits for "go", claims once, says "first-round-done" and waits for "continue", then claims and
+/// completes until nothing is left, printing every item id.
 /// </summary>
 public static class ClaimWorkerProcess
 {
+    /// <summary>Printed after the first claim; the worker then waits for "continue".</summary>
+    public const string FirstRoundDone = "first-round-done";
+
     public static async Task<int> Main(string[] args)
     {
         if (args is not ["claim-worker", var path, var owner, var ticks])
@@ -29,8 +33,19 @@ public static class ClaimWorkerProcess
                 return 65;
             }
 
-            while (true)
+            for (var round = 0; ; round++)
             {
+                if (round == 1)
+                {
+                    // The start barrier: every claimer has claimed once before anyone claims again, so the
+                    // claims of all processes overlap however loaded the machine is.
+                    Console.WriteLine(FirstRoundDone);
+                    if (Console.ReadLine() != "continue")
+                    {
+                        return 66;
+                    }
+                }
+
                 var claimed = await stores.WorkQueue.ClaimAsync(
                     new ClaimRequest { Owner = owner, LeaseDuration = TimeSpan.FromMinutes(5), MaxItems = 3 }, now, CancellationToken.None);
                 if (claimed.Count == 0)

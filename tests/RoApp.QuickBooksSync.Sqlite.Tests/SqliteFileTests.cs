@@ -97,12 +97,29 @@ public sealed class SqliteFileTests(ITestOutputHelper output) : IDisposable
             using var processA = await ClaimWorkerProcess.StartAsync(DatabasePath, "process-a", T0);
             using var processB = await ClaimWorkerProcess.StartAsync(DatabasePath, "process-b", T0);
             var inProcess = new ConcurrentBag<long>();
+
+            // A start barrier across the four claimers: each claims once, and nobody claims again until all have,
+            // so the processes take part however slowly they start on a loaded machine.
+            var firstRound = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var localFirstRounds = 0;
             await processA.StandardInput.WriteLineAsync("go");
             await processB.StandardInput.WriteLineAsync("go");
             var local = Enumerable.Range(0, 2).Select(n => Task.Run(async () =>
             {
-                while (await stores.WorkQueue.ClaimAsync(new ClaimRequest { Owner = $"local-{n}", LeaseDuration = TimeSpan.FromMinutes(5), MaxItems = 3 }, T0, Ct) is { Count: > 0 } claimed)
+                for (var round = 0; ; round++)
                 {
+                    if (round == 1)
+                    {
+                        Interlocked.Increment(ref localFirstRounds);
+                        await firstRound.Task.WaitAsync(Ct);
+                    }
+
+                    var claimed = await stores.WorkQueue.ClaimAsync(new ClaimRequest { Owner = $"local-{n}", LeaseDuration = TimeSpan.FromMinutes(5), MaxItems = 3 }, T0, Ct);
+                    if (claimed.Count == 0)
+                    {
+                        return;
+                    }
+
                     foreach (var item in claimed)
                     {
                         Assert.True(await stores.WorkQueue.CompleteAsync(item.Lease, T0, Ct));
@@ -113,16 +130,26 @@ public sealed class SqliteFileTests(ITestOutputHelper output) : IDisposable
 
             var fromA = ReadIdsAsync(processA);
             var fromB = ReadIdsAsync(processB);
+            await Task.WhenAll(fromA.FirstRound, fromB.FirstRound);
+            while (Volatile.Read(ref localFirstRounds) < 2)
+            {
+                await Task.Delay(5, Ct);
+            }
+
+            firstRound.SetResult();
+            await processA.StandardInput.WriteLineAsync("continue");
+            await processB.StandardInput.WriteLineAsync("continue");
             await Task.WhenAll(local);
-            var (aIds, aExit) = await fromA;
-            var (bIds, bExit) = await fromB;
+            var (aIds, aExit) = await fromA.All;
+            var (bIds, bExit) = await fromB.All;
 
             output.WriteLine($"claimed: in process {inProcess.Count}, process A {aIds.Count}, process B {bIds.Count}");
             Assert.Equal((0, 0), (aExit, bExit));
             var all = inProcess.Concat(aIds).Concat(bIds).ToList();
             Assert.Equal(Items, all.Count);
             Assert.Equal(Items, all.Distinct().Count());
-            Assert.NotEmpty(aIds.Concat(bIds));
+            Assert.NotEmpty(aIds);
+            Assert.NotEmpty(bIds);
             Assert.Equal(new WorkQueueStats(0, 0, 0, null), await stores.WorkQueue.GetStatsAsync(null, T0, Ct));
         }
     }
@@ -160,15 +187,29 @@ public sealed class SqliteFileTests(ITestOutputHelper output) : IDisposable
         return await command.ExecuteScalarAsync();
     }
 
-    private async Task<(List<long> Ids, int ExitCode)> ReadIdsAsync(System.Diagnostics.Process process)
+    /// <summary>Reads a claim worker's ids; <c>FirstRound</c> completes when it has claimed once and waits at the barrier.</summary>
+    private (Task FirstRound, Task<(List<long> Ids, int ExitCode)> All) ReadIdsAsync(System.Diagnostics.Process process)
     {
-        var ids = new List<long>();
-        while (await process.StandardOutput.ReadLineAsync(Ct) is { } line)
-        {
-            ids.Add(long.Parse(line, System.Globalization.CultureInfo.InvariantCulture));
-        }
+        var firstRound = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return (firstRound.Task, ReadAsync());
 
-        await process.WaitForExitAsync(Ct);
-        return (ids, process.ExitCode);
+        async Task<(List<long> Ids, int ExitCode)> ReadAsync()
+        {
+            var ids = new List<long>();
+            while (await process.StandardOutput.ReadLineAsync(Ct) is { } line)
+            {
+                if (line == ClaimWorkerProcess.FirstRoundDone)
+                {
+                    firstRound.TrySetResult();
+                    continue;
+                }
+
+                ids.Add(long.Parse(line, System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            firstRound.TrySetResult();
+            await process.WaitForExitAsync(Ct);
+            return (ids, process.ExitCode);
+        }
     }
 }

@@ -26,11 +26,14 @@ internal sealed class OutboundHarness : IAsyncDisposable
     public const string SalesTax = "sales-tax";
 
     private readonly ServiceProvider _provider;
+    private readonly IServiceCollection _services;
+    private readonly List<ServiceProvider> _secondHosts = [];
     private readonly CancellationTokenSource _stopPump = new();
     private readonly Task _pump;
 
-    private OutboundHarness(QuickBooksSimulator sim, SimulatedCompany company, FakeTimeProvider time, ServiceProvider provider)
+    private OutboundHarness(QuickBooksSimulator sim, SimulatedCompany company, FakeTimeProvider time, IServiceCollection services, ServiceProvider provider)
     {
+        _services = services;
         Sim = sim;
         Company = company;
         Time = time;
@@ -107,7 +110,7 @@ internal sealed class OutboundHarness : IAsyncDisposable
         };
         settings?.Invoke(companySettings, company);
         await provider.GetRequiredService<ISettingsStore>().SaveAsync(companySettings, 0, CancellationToken.None);
-        return new OutboundHarness(sim, company, time, provider);
+        return new OutboundHarness(sim, company, time, services, provider);
     }
 
     public async Task SaveSettingsAsync(Func<CompanySettings, CompanySettings> change)
@@ -119,6 +122,35 @@ internal sealed class OutboundHarness : IAsyncDisposable
 
     public T Get<T>()
         where T : notnull => _provider.GetRequiredService<T>();
+
+    /// <summary>
+    /// A second host on the same stores, simulator, RO App and clock, as a second process sharing one database
+    /// would be: its own sender, worker and facade (nothing in-process is shared with the first host).
+    /// </summary>
+    public ServiceProvider StartSecondHost()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddQuickBooksSync(o =>
+        {
+            o.ApiBaseUrl = Sim.BaseUrl;
+            o.Retry.MaxRetryAttempts = 0;
+            o.Engine.LeaseDuration = TimeSpan.FromMinutes(2);
+        }).UseInMemoryStores();
+
+        // Every store the first host has (whatever this version's stores are) is the shared medium.
+        foreach (var store in _services.Where(d => d.ServiceType.Namespace == typeof(IWorkQueueStore).Namespace && d.ServiceType.IsInterface).Select(d => d.ServiceType).Distinct())
+        {
+            services.Replace(ServiceDescriptor.Singleton(store, _provider.GetRequiredService(store)));
+        }
+
+        services.AddSingleton<IRoAppGateway>(Gateway);
+        services.Replace(ServiceDescriptor.Singleton<IQuickBooksAccessTokenProvider>(new SimulatorTokens(Sim)));
+        var second = services.BuildServiceProvider();
+        _secondHosts.Add(second);
+        return second;
+    }
 
     public RoAppInvoiceSnapshot AddInvoice(string id, RoAppContact? client = null, IReadOnlyList<RoAppInvoiceLine>? lines = null, decimal? total = null, RoAppContact? payer = null)
     {
@@ -170,6 +202,11 @@ internal sealed class OutboundHarness : IAsyncDisposable
         await _stopPump.CancelAsync();
         await _pump;
         _stopPump.Dispose();
+        foreach (var second in _secondHosts)
+        {
+            await second.DisposeAsync();
+        }
+
         await _provider.DisposeAsync();
         await Sim.DisposeAsync();
     }

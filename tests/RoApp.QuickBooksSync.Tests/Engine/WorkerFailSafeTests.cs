@@ -1,0 +1,194 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using RoApp.QuickBooksSync.Diagnostics;
+using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Storage.InMemory;
+
+namespace RoApp.QuickBooksSync.Tests.Engine;
+
+/// <summary>The worker never lets one slow item hold the others, and its leases fail safe when the store does not answer.</summary>
+public sealed class WorkerFailSafeTests : IDisposable
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 12, 0, 0, TimeSpan.Zero));
+    private readonly SyncMetrics _metrics;
+
+    public WorkerFailSafeTests() => _metrics = new SyncMetrics(null, _time, null);
+
+    public void Dispose() => _metrics.Dispose();
+
+    [Fact]
+    public async Task One_slow_item_does_not_keep_the_other_slots_from_claiming_new_work()
+    {
+        var slowRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var handler = new GateHandler(slowRelease.Task);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddQuickBooksSync(o =>
+        {
+            o.Engine.Parallelism = 4;
+            o.Engine.MaxItemsPerCompanyPerClaim = 4;
+            o.Engine.PollInterval = TimeSpan.FromMilliseconds(50);
+            o.Connection.TokenEncryptionKey = RoApp.QuickBooksSync.Tests.TestSupport.ConnectionHarness.Key;
+        }).UseInMemoryStores();
+        services.AddSingleton<IWorkHandler>(handler);
+        await using var provider = services.BuildServiceProvider();
+        var queue = provider.GetRequiredService<IWorkQueueStore>();
+        await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = GateHandler.KindName, OrderingKey = "slow", Payload = "slow" }, DateTimeOffset.UtcNow, CancellationToken.None);
+        for (var i = 0; i < 20; i++)
+        {
+            await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = GateHandler.KindName, OrderingKey = $"fast-{i}", Payload = "fast" }, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        var worker = provider.GetServices<IHostedService>().OfType<BackgroundService>().Single(s => s.GetType().Name == "QuickBooksSyncWorker");
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            // Liveness, not timing: every fast item completes while the slow one is still running.
+            var done = handler.AllFastDone(20);
+            await Task.WhenAny(done, Task.Delay(TimeSpan.FromSeconds(60)));
+            Assert.True(done.IsCompleted, $"{handler.FastDone} of 20 fast items ran while the slow one held its slot (worker: {worker.ExecuteTask?.Status} {worker.ExecuteTask?.Exception?.GetBaseException().Message}).");
+            Assert.False(slowRelease.Task.IsCompleted);
+            Assert.Equal(1, handler.SlowRunning);
+        }
+        finally
+        {
+            slowRelease.TrySetResult();
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    [Fact]
+    public async Task A_renewal_the_store_does_not_answer_cancels_the_handler_before_the_lease_can_expire()
+    {
+        var store = new FlakyQueue(new InMemoryWorkQueueStore()) { FailRenewals = true };
+        var lease = TimeSpan.FromMinutes(1);
+        var started = _time.GetUtcNow();
+        DateTimeOffset? cancelledAt = null;
+        var handler = new DelegateHandler(async ct =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                cancelledAt = _time.GetUtcNow();
+                throw;
+            }
+
+            return WorkResult.Completed;
+        });
+        var runner = Runner(store, handler, o => o.LeaseDuration = lease);
+        var id = (await store.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = DelegateHandler.KindName, OrderingKey = "k", Payload = "{}" }, started, CancellationToken.None)).ItemId;
+
+        var run = runner.RunOnceAsync(CancellationToken.None);
+        while (!run.IsCompleted && _time.GetUtcNow() < started + (2 * lease))
+        {
+            await Task.Delay(2);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await run;
+        Assert.NotNull(cancelledAt);
+        Assert.True(cancelledAt < started + lease, $"The handler ran on until {cancelledAt:O}, past its lease ({started + lease:O}).");
+        Assert.True(store.RenewAttempts >= 2, "The renewal was tried again before giving up.");
+        var item = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal(0, item.Attempts);
+    }
+
+    [Fact]
+    public async Task On_shutdown_an_item_is_released_even_when_the_store_fails_the_first_release()
+    {
+        var store = new FlakyQueue(new InMemoryWorkQueueStore()) { FailReleases = 1 };
+        using var stopping = new CancellationTokenSource();
+        var handler = new DelegateHandler(async ct =>
+        {
+            await stopping.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            return WorkResult.Completed;
+        });
+        var runner = Runner(store, handler);
+        var id = (await store.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = DelegateHandler.KindName, OrderingKey = "k", Payload = "{}" }, _time.GetUtcNow(), CancellationToken.None)).ItemId;
+
+        var run = runner.RunOnceAsync(stopping.Token);
+        for (var i = 0; i < 100 && !run.IsCompleted; i++)
+        {
+            await Task.Delay(5);
+            _time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        await run;
+        var item = (await store.GetAsync(id, CancellationToken.None))!;
+        Assert.Equal((WorkItemState.Pending, 0), (item.State, item.Attempts));
+        Assert.Equal(2, store.ReleaseCalls);
+    }
+
+    private WorkRunner Runner(IWorkQueueStore queue, IWorkHandler handler, Action<QuickBooksEngineOptions>? configure = null)
+    {
+        var options = new QuickBooksSyncOptions();
+        configure?.Invoke(options.Engine);
+        return new WorkRunner(queue, new InMemoryJournalStore(), [handler], _time, Options.Create(options), NullLogger<WorkRunner>.Instance, _metrics);
+    }
+
+    private sealed class GateHandler(Task slowRelease) : IWorkHandler
+    {
+        public const string KindName = "test.gate";
+        private readonly ConcurrentBag<long> _fast = [];
+        private readonly TaskCompletionSource _allFast = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _slowRunning;
+        private int _expected = int.MaxValue;
+
+        public int SlowRunning => Volatile.Read(ref _slowRunning);
+
+        public int FastDone => _fast.Count;
+
+        public string Kind => KindName;
+
+        public Task AllFastDone(int count)
+        {
+            Volatile.Write(ref _expected, count);
+            if (_fast.Count >= count)
+            {
+                _allFast.TrySetResult();
+            }
+
+            return _allFast.Task;
+        }
+
+        public WorkSubject Describe(WorkItem item) => new(JournalDirection.Outbound, "test");
+
+        public async ValueTask<WorkResult> HandleAsync(WorkContext context, CancellationToken cancellationToken)
+        {
+            if (context.Item.Payload == "slow")
+            {
+                Interlocked.Increment(ref _slowRunning);
+                await slowRelease.WaitAsync(cancellationToken);
+                return WorkResult.Completed;
+            }
+
+            _fast.Add(context.Item.Id);
+            if (_fast.Count >= Volatile.Read(ref _expected))
+            {
+                _allFast.TrySetResult();
+            }
+
+            return WorkResult.Completed;
+        }
+    }
+
+    private sealed class DelegateHandler(Func<CancellationToken, Task<WorkResult>> run) : IWorkHandler
+    {
+        public const string KindName = "test.delegate";
+
+        public string Kind => KindName;
+
+        public WorkSubject Describe(WorkItem item) => new(JournalDirection.Outbound, "test");
+
+        public async ValueTask<WorkResult> HandleAsync(WorkContext context, CancellationToken cancellationToken) => await run(cancellationToken);
+    }
+}

@@ -1,0 +1,63 @@
+using RoApp.QuickBooksSync.Api.Models;
+using RoApp.QuickBooksSync.Storage;
+
+namespace RoApp.QuickBooksSync.Tests.Inbound;
+
+/// <summary>
+/// The library's own writes are recognised on every path, also when the webhook is processed before the writer
+/// has saved its link (in this process or another): nothing is recorded back, nothing is taken for an edit.
+/// </summary>
+public sealed class OwnWriteRecognitionTests
+{
+    [Fact]
+    public async Task A_payment_sent_from_RO_App_is_not_recorded_back_even_before_its_link_is_saved()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+
+        // What the outbound sync writes into an RO App payment; its link is not saved yet (the create's answer is
+        // late, or another process sent it and has not got that far).
+        h.Tick();
+        await h.Client.CreateAsync(h.RealmId, new Payment
+        {
+            CustomerRef = new QuickBooksRef { Value = h.CustomerId },
+            TotalAmt = 100m,
+            PrivateNote = "RO App payment [RO App ref pay-77]",
+            Lines = [new PaymentLine { Amount = 100m, LinkedTxns = [new LinkedTxn { TxnId = invoice.Id, TxnType = "Invoice" }] }],
+        });
+        await h.SettleAsync();
+
+        Assert.Empty(h.Gateway.RecordedPayments);
+        Assert.Empty(h.StatusMovesOf(roAppId));
+    }
+
+    [Fact]
+    public async Task An_invoice_event_waits_while_the_library_writes_that_invoice_and_is_then_recognised_as_its_own_write()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+
+        // Another process holds the invoice's write claim and updates the invoice; its webhook comes before that
+        // process has recorded the new SyncToken.
+        var claims = h.Get<IWriteClaimStore>();
+        var key = new WriteClaimKey(InboundHarness.CompanyId, h.RealmId, SyncedEntityType.Invoice, roAppId);
+        var claim = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
+        Assert.NotNull(claim);
+        h.Tick();
+        var updated = await h.Client.SparseUpdateAsync(h.RealmId, new Invoice { Id = invoice.Id, SyncToken = invoice.SyncToken, PrivateNote = "RO App invoice INV-1 (edited in RO App)" });
+        await h.SettleAsync();
+        Assert.Empty(h.StatusMovesOf(roAppId));
+        Assert.Equal(1, (await h.Queue.GetStatsAsync(InboundHarness.CompanyId, h.Time.GetUtcNow(), CancellationToken.None)).PendingCount);
+
+        // The writer records its write and lets go; the waiting event then sees our own write.
+        await h.WriteLinkAsync(roAppId, updated);
+        Assert.True(await claims.ReleaseAsync(claim, settled: true, CancellationToken.None));
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        await h.SettleAsync();
+
+        Assert.Empty(h.StatusMovesOf(roAppId));
+        Assert.Equal(0, (await h.Queue.GetStatsAsync(InboundHarness.CompanyId, h.Time.GetUtcNow(), CancellationToken.None)).PendingCount);
+    }
+}
