@@ -1,5 +1,6 @@
 using Npgsql;
 using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Storage.Sql;
 using static RoApp.QuickBooksSync.PostgreSql.PostgreSqlValues;
 
 namespace RoApp.QuickBooksSync.PostgreSql;
@@ -9,20 +10,15 @@ namespace RoApp.QuickBooksSync.PostgreSql;
 /// candidates, then locks them with <c>FOR UPDATE SKIP LOCKED</c> and re-checks that each is still
 /// claimable, so concurrent claimers never wait on each other and never take the same item.
 /// </summary>
-internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : IWorkQueueStore
+internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : SqlWorkQueueStore(new PostgreSqlDialect(database))
 {
-    private const string Columns =
-        "id, company_id, kind, ordering_key, deduplication_key, payload, attempts, run_at, enqueued_at, last_error, state, lease_owner, lease_expires_at, fencing_token";
-
     // Due (or lease expired); the state test first lets the planner use the partial index of open items.
     private const string Due =
         "w.state IN ('Pending', 'Leased') AND ((w.state = 'Pending' AND w.run_at <= @now) OR (w.state = 'Leased' AND w.lease_expires_at <= @now))";
 
-    private const string Held = "id = @id AND state = 'Leased' AND fencing_token = @token";
-
     private readonly string _s = database.Schema;
 
-    public async ValueTask<EnqueueResult> EnqueueAsync(NewWorkItem item, DateTimeOffset now, CancellationToken cancellationToken)
+    public override async ValueTask<EnqueueResult> EnqueueAsync(NewWorkItem item, DateTimeOffset now, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(item);
 
@@ -55,7 +51,7 @@ internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : IW
         }
     }
 
-    public async ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    public override async ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var perCompany = StoreArguments.Validate(request);
         var expiresAt = now + request.LeaseDuration;
@@ -146,141 +142,4 @@ internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : IW
             }
         }
     }
-
-    public async ValueTask<bool> CompleteAsync(WorkLease lease, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        StoreArguments.Validate(lease);
-        return await database.ExecuteAsync(
-            $"UPDATE {_s}.work_items SET state = 'Completed', completed_at = @now, lease_expires_at = NULL WHERE {Held};",
-            c => c.Time("now", now).Bigint("id", lease.ItemId).Bigint("token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async ValueTask<FailResult> FailAsync(WorkLease lease, string errorMessage, DateTimeOffset retryAt, int maxAttempts, CancellationToken cancellationToken)
-    {
-        StoreArguments.ValidateFail(lease, errorMessage, maxAttempts);
-
-        // SET expressions all see the row as it was, so attempts + 1 is the new count everywhere.
-        var states = await database.QueryAsync($"""
-            UPDATE {_s}.work_items
-            SET attempts = attempts + 1,
-                last_error = @error,
-                state = CASE WHEN attempts + 1 >= @max THEN 'DeadLettered' ELSE 'Pending' END,
-                run_at = CASE WHEN attempts + 1 >= @max THEN run_at ELSE @retryAt END,
-                lease_expires_at = NULL
-            WHERE {Held}
-            RETURNING state;
-            """,
-            c => c.Text("error", errorMessage).Integer("max", maxAttempts).Time("retryAt", retryAt)
-                .Bigint("id", lease.ItemId).Bigint("token", lease.FencingToken),
-            r => r.GetString(0), cancellationToken).ConfigureAwait(false);
-        return states switch
-        {
-            [] => FailResult.LeaseLost,
-            ["DeadLettered"] => FailResult.DeadLettered,
-            _ => FailResult.WillRetry,
-        };
-    }
-
-    public async ValueTask<bool> ReleaseAsync(WorkLease lease, CancellationToken cancellationToken)
-    {
-        StoreArguments.Validate(lease);
-        return await database.ExecuteAsync(
-            $"UPDATE {_s}.work_items SET state = 'Pending', lease_expires_at = NULL WHERE {Held};",
-            c => c.Bigint("id", lease.ItemId).Bigint("token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async ValueTask<bool> DeferAsync(WorkLease lease, DateTimeOffset runAt, CancellationToken cancellationToken)
-    {
-        StoreArguments.Validate(lease);
-        return await database.ExecuteAsync(
-            $"UPDATE {_s}.work_items SET state = 'Pending', lease_expires_at = NULL, run_at = @runAt WHERE {Held};",
-            c => c.Time("runAt", runAt).Bigint("id", lease.ItemId).Bigint("token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async ValueTask<WorkLease?> RenewLeaseAsync(WorkLease lease, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        StoreArguments.Validate(lease);
-        var expiresAt = now + leaseDuration;
-        var renewed = await database.ExecuteAsync(
-            $"UPDATE {_s}.work_items SET lease_expires_at = @expiresAt WHERE {Held};",
-            c => c.Time("expiresAt", expiresAt).Bigint("id", lease.ItemId).Bigint("token", lease.FencingToken), cancellationToken).ConfigureAwait(false);
-        return renewed == 1 ? lease with { ExpiresAt = expiresAt } : null;
-    }
-
-    public async ValueTask<bool> ReviveAsync(string companyId, long itemId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        return await database.ExecuteAsync(
-            $"UPDATE {_s}.work_items SET state = 'Pending', attempts = 0, run_at = @now WHERE id = @id AND company_id = @company AND state = 'DeadLettered';",
-            c => c.Time("now", now).Bigint("id", itemId).Text("company", companyId), cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async ValueTask SetCompanyPausedAsync(string companyId, bool paused, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        await database.ExecuteAsync(
-            $"INSERT INTO {_s}.work_companies (company_id, paused) VALUES (@company, @paused) ON CONFLICT (company_id) DO UPDATE SET paused = excluded.paused;",
-            c => c.Text("company", companyId).Boolean("paused", paused), cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<bool> IsCompanyPausedAsync(string companyId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        var paused = await database.QueryAsync(
-            $"SELECT paused FROM {_s}.work_companies WHERE company_id = @company;",
-            c => c.Text("company", companyId), r => r.GetBoolean(0), cancellationToken).ConfigureAwait(false);
-        return paused is [true];
-    }
-
-    public async ValueTask<WorkItem?> GetAsync(long itemId, CancellationToken cancellationToken)
-    {
-        var items = await database.QueryAsync(
-            $"SELECT {Columns} FROM {_s}.work_items WHERE id = @id;", c => c.Bigint("id", itemId), ReadItem, cancellationToken).ConfigureAwait(false);
-        return items.Count == 0 ? null : items[0];
-    }
-
-    public async ValueTask<IReadOnlyList<WorkItem>> ListDeadLetteredAsync(string companyId, int limit, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return await database.QueryAsync(
-            $"SELECT {Columns} FROM {_s}.work_items WHERE company_id = @company AND state = 'DeadLettered' ORDER BY id LIMIT @limit;",
-            c => c.Text("company", companyId).Integer("limit", limit), ReadItem, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<WorkQueueStats> GetStatsAsync(string? companyId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var stats = await database.QueryAsync($"""
-            SELECT count(*) FILTER (WHERE state = 'Pending'), count(*) FILTER (WHERE state = 'Leased'),
-                   count(*) FILTER (WHERE state = 'DeadLettered'), min(enqueued_at) FILTER (WHERE state = 'Pending')
-            FROM {_s}.work_items
-            WHERE state <> 'Completed' AND (@company::text IS NULL OR company_id = @company);
-            """,
-            c => c.Text("company", companyId),
-            r => new WorkQueueStats(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), now - NullableTime(r, 3)), cancellationToken).ConfigureAwait(false);
-        return stats[0];
-    }
-
-    public async ValueTask<int> PurgeCompletedAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
-        await database.ExecuteAsync(
-            $"DELETE FROM {_s}.work_items WHERE state = 'Completed' AND completed_at < @olderThan;",
-            c => c.Time("olderThan", olderThan), cancellationToken).ConfigureAwait(false);
-
-    private static WorkItem ReadItem(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        CompanyId = reader.GetString(1),
-        Kind = reader.GetString(2),
-        OrderingKey = reader.GetString(3),
-        DeduplicationKey = NullableString(reader, 4),
-        Payload = reader.GetString(5),
-        Attempts = reader.GetInt32(6),
-        ClaimCount = (int)reader.GetInt64(13),
-        RunAt = Time(reader, 7),
-        EnqueuedAt = Time(reader, 8),
-        LastError = NullableString(reader, 9),
-        State = Enum<WorkItemState>(reader, 10),
-        LeaseOwner = NullableString(reader, 11),
-        LeaseExpiresAt = NullableTime(reader, 12),
-    };
 }

@@ -42,13 +42,14 @@ public static class QuickBooksSyncBuilderPostgreSqlExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new PostgreSqlDatabase(
             sp.GetRequiredService<IOptions<PostgreSqlStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.Replace(ServiceDescriptor.Singleton<IConnectionStore>(sp => new PostgreSqlConnectionStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<ISettingsStore>(sp => new PostgreSqlSettingsStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IEntityLinkStore>(sp => new PostgreSqlEntityLinkStore(sp.GetRequiredService<PostgreSqlDatabase>())));
+        services.TryAddSingleton(sp => new PostgreSqlDialect(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.Replace(ServiceDescriptor.Singleton<IConnectionStore>(sp => new SqlConnectionStore(sp.GetRequiredService<PostgreSqlDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<ISettingsStore>(sp => new SqlSettingsStore(sp.GetRequiredService<PostgreSqlDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<IEntityLinkStore>(sp => new SqlEntityLinkStore(sp.GetRequiredService<PostgreSqlDialect>())));
         services.Replace(ServiceDescriptor.Singleton<IWorkQueueStore>(sp => new PostgreSqlWorkQueueStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new PostgreSqlJournalStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new PostgreSqlInboundStateStore(sp.GetRequiredService<PostgreSqlDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IWriteClaimStore>(sp => new SqlWriteClaimStore(new PostgreSqlDialect(sp.GetRequiredService<PostgreSqlDatabase>()))));
+        services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new SqlJournalStore(sp.GetRequiredService<PostgreSqlDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new SqlInboundStateStore(sp.GetRequiredService<PostgreSqlDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<IWriteClaimStore>(sp => new SqlWriteClaimStore(sp.GetRequiredService<PostgreSqlDialect>())));
         return builder;
     }
 }

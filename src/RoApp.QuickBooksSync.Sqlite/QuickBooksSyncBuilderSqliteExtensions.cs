@@ -40,13 +40,14 @@ public static class QuickBooksSyncBuilderSqliteExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new SqliteDatabase(
             sp.GetRequiredService<IOptions<SqliteStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
-        services.Replace(ServiceDescriptor.Singleton<IConnectionStore>(sp => new SqliteConnectionStore(sp.GetRequiredService<SqliteDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<ISettingsStore>(sp => new SqliteSettingsStore(sp.GetRequiredService<SqliteDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IEntityLinkStore>(sp => new SqliteEntityLinkStore(sp.GetRequiredService<SqliteDatabase>())));
+        services.TryAddSingleton(sp => new SqliteDialect(sp.GetRequiredService<SqliteDatabase>()));
+        services.Replace(ServiceDescriptor.Singleton<IConnectionStore>(sp => new SqlConnectionStore(sp.GetRequiredService<SqliteDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<ISettingsStore>(sp => new SqlSettingsStore(sp.GetRequiredService<SqliteDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<IEntityLinkStore>(sp => new SqlEntityLinkStore(sp.GetRequiredService<SqliteDialect>())));
         services.Replace(ServiceDescriptor.Singleton<IWorkQueueStore>(sp => new SqliteWorkQueueStore(sp.GetRequiredService<SqliteDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new SqliteJournalStore(sp.GetRequiredService<SqliteDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new SqliteInboundStateStore(sp.GetRequiredService<SqliteDatabase>())));
-        services.Replace(ServiceDescriptor.Singleton<IWriteClaimStore>(sp => new SqlWriteClaimStore(new SqliteDialect(sp.GetRequiredService<SqliteDatabase>()))));
+        services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new SqlJournalStore(sp.GetRequiredService<SqliteDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new SqlInboundStateStore(sp.GetRequiredService<SqliteDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<IWriteClaimStore>(sp => new SqlWriteClaimStore(sp.GetRequiredService<SqliteDialect>())));
         return builder;
     }
 }

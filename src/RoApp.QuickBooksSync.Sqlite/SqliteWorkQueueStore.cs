@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Storage.Sql;
 using static RoApp.QuickBooksSync.Sqlite.SqliteValues;
 
 namespace RoApp.QuickBooksSync.Sqlite;
@@ -9,11 +10,8 @@ namespace RoApp.QuickBooksSync.Sqlite;
 /// SQLite admits one writer at a time per file, across processes, so what a change checks still holds when
 /// it writes.
 /// </summary>
-internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueueStore
+internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : SqlWorkQueueStore(new SqliteDialect(database))
 {
-    private const string Columns =
-        "id, company_id, kind, ordering_key, deduplication_key, payload, attempts, run_at, enqueued_at, last_error, state, lease_owner, lease_expires_at, fencing_token";
-
     // An item is claimable when it is due (or its lease expired), no earlier item of its ordering key is
     // unfinished, no other item of its key holds a live lease, and its company is not paused. The state
     // test comes first so that SQLite can use the partial index of open items.
@@ -58,9 +56,7 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
         LIMIT $candidates;
         """;
 
-    private const string HeldCondition = "id = $id AND state = 'Leased' AND fencing_token = $token";
-
-    public async ValueTask<EnqueueResult> EnqueueAsync(NewWorkItem item, DateTimeOffset now, CancellationToken cancellationToken)
+    public override async ValueTask<EnqueueResult> EnqueueAsync(NewWorkItem item, DateTimeOffset now, CancellationToken cancellationToken)
     {
         StoreArguments.Validate(item);
         return await database.WriteAsync(async (connection, transaction) =>
@@ -89,7 +85,7 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    public async ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    public override async ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var perCompany = StoreArguments.Validate(request);
         var expiresAt = now + request.LeaseDuration;
@@ -140,140 +136,4 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : IWorkQueue
             return claimed;
         }, cancellationToken).ConfigureAwait(false);
     }
-
-    public async ValueTask<bool> CompleteAsync(WorkLease lease, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        StoreArguments.Validate(lease);
-        return await database.ExecuteAsync(
-            $"UPDATE qbs_work_items SET state = 'Completed', completed_at = $now, lease_expires_at = NULL WHERE {HeldCondition};",
-            c => c.With("$now", ToDb(now)).With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async ValueTask<FailResult> FailAsync(WorkLease lease, string errorMessage, DateTimeOffset retryAt, int maxAttempts, CancellationToken cancellationToken)
-    {
-        StoreArguments.ValidateFail(lease, errorMessage, maxAttempts);
-
-        // SET expressions all see the row as it was, so attempts + 1 is the new count everywhere.
-        var states = await database.WriteQueryAsync($"""
-            UPDATE qbs_work_items
-            SET attempts = attempts + 1,
-                last_error = $error,
-                state = CASE WHEN attempts + 1 >= $max THEN 'DeadLettered' ELSE 'Pending' END,
-                run_at = CASE WHEN attempts + 1 >= $max THEN run_at ELSE $retryAt END,
-                lease_expires_at = NULL
-            WHERE {HeldCondition}
-            RETURNING state;
-            """,
-            c => c.With("$error", errorMessage).With("$max", maxAttempts).With("$retryAt", ToDb(retryAt))
-                .With("$id", lease.ItemId).With("$token", lease.FencingToken),
-            r => r.GetString(0), cancellationToken).ConfigureAwait(false);
-        return states switch
-        {
-            [] => FailResult.LeaseLost,
-            ["DeadLettered"] => FailResult.DeadLettered,
-            _ => FailResult.WillRetry,
-        };
-    }
-
-    public async ValueTask<bool> ReleaseAsync(WorkLease lease, CancellationToken cancellationToken)
-    {
-        StoreArguments.Validate(lease);
-        return await database.ExecuteAsync(
-            $"UPDATE qbs_work_items SET state = 'Pending', lease_expires_at = NULL WHERE {HeldCondition};",
-            c => c.With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async ValueTask<bool> DeferAsync(WorkLease lease, DateTimeOffset runAt, CancellationToken cancellationToken)
-    {
-        StoreArguments.Validate(lease);
-        return await database.ExecuteAsync(
-            $"UPDATE qbs_work_items SET state = 'Pending', lease_expires_at = NULL, run_at = $runAt WHERE {HeldCondition};",
-            c => c.With("$runAt", ToDb(runAt)).With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async ValueTask<WorkLease?> RenewLeaseAsync(WorkLease lease, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        StoreArguments.Validate(lease);
-        var expiresAt = now + leaseDuration;
-        var renewed = await database.ExecuteAsync(
-            $"UPDATE qbs_work_items SET lease_expires_at = $expiresAt WHERE {HeldCondition};",
-            c => c.With("$expiresAt", ToDb(expiresAt)).With("$id", lease.ItemId).With("$token", lease.FencingToken), cancellationToken).ConfigureAwait(false);
-        return renewed == 1 ? lease with { ExpiresAt = expiresAt } : null;
-    }
-
-    public async ValueTask<bool> ReviveAsync(string companyId, long itemId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        return await database.ExecuteAsync(
-            "UPDATE qbs_work_items SET state = 'Pending', attempts = 0, run_at = $now WHERE id = $id AND company_id = $company AND state = 'DeadLettered';",
-            c => c.With("$now", ToDb(now)).With("$id", itemId).With("$company", companyId), cancellationToken).ConfigureAwait(false) == 1;
-    }
-
-    public async ValueTask SetCompanyPausedAsync(string companyId, bool paused, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        await database.ExecuteAsync(
-            "INSERT INTO qbs_work_companies (company_id, paused) VALUES ($company, $paused) ON CONFLICT (company_id) DO UPDATE SET paused = excluded.paused;",
-            c => c.With("$company", companyId).With("$paused", paused), cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<bool> IsCompanyPausedAsync(string companyId, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        var paused = await database.QueryAsync("SELECT paused FROM qbs_work_companies WHERE company_id = $company;",
-            c => c.With("$company", companyId), r => r.GetBoolean(0), cancellationToken).ConfigureAwait(false);
-        return paused is [true];
-    }
-
-    public async ValueTask<WorkItem?> GetAsync(long itemId, CancellationToken cancellationToken)
-    {
-        var items = await database.QueryAsync($"SELECT {Columns} FROM qbs_work_items WHERE id = $id;",
-            c => c.With("$id", itemId), ReadItem, cancellationToken).ConfigureAwait(false);
-        return items.Count == 0 ? null : items[0];
-    }
-
-    public async ValueTask<IReadOnlyList<WorkItem>> ListDeadLetteredAsync(string companyId, int limit, CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return await database.QueryAsync(
-            $"SELECT {Columns} FROM qbs_work_items WHERE company_id = $company AND state = 'DeadLettered' ORDER BY id LIMIT $limit;",
-            c => c.With("$company", companyId).With("$limit", limit), ReadItem, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask<WorkQueueStats> GetStatsAsync(string? companyId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var stats = await database.QueryAsync("""
-            SELECT COALESCE(SUM(state = 'Pending'), 0), COALESCE(SUM(state = 'Leased'), 0), COALESCE(SUM(state = 'DeadLettered'), 0),
-                   MIN(CASE WHEN state = 'Pending' THEN enqueued_at END)
-            FROM qbs_work_items
-            WHERE state <> 'Completed' AND ($company IS NULL OR company_id = $company);
-            """,
-            c => c.With("$company", companyId),
-            r => new WorkQueueStats(r.GetInt64(0), r.GetInt64(1), r.GetInt64(2), now - NullableTime(r, 3)), cancellationToken).ConfigureAwait(false);
-        return stats[0];
-    }
-
-    public async ValueTask<int> PurgeCompletedAsync(DateTimeOffset olderThan, CancellationToken cancellationToken) =>
-        await database.ExecuteAsync(
-            "DELETE FROM qbs_work_items WHERE state = 'Completed' AND completed_at < $olderThan;",
-            c => c.With("$olderThan", ToDb(olderThan)), cancellationToken).ConfigureAwait(false);
-
-    private static WorkItem ReadItem(SqliteDataReader reader) => new()
-    {
-        Id = reader.GetInt64(0),
-        CompanyId = reader.GetString(1),
-        Kind = reader.GetString(2),
-        OrderingKey = reader.GetString(3),
-        DeduplicationKey = NullableString(reader, 4),
-        Payload = reader.GetString(5),
-        Attempts = reader.GetInt32(6),
-        ClaimCount = (int)reader.GetInt64(13),
-        RunAt = Time(reader, 7),
-        EnqueuedAt = Time(reader, 8),
-        LastError = NullableString(reader, 9),
-        State = Enum<WorkItemState>(reader, 10),
-        LeaseOwner = NullableString(reader, 11),
-        LeaseExpiresAt = NullableTime(reader, 12),
-    };
 }

@@ -23,11 +23,49 @@ internal abstract class SqlDialect
     /// <param name="ordinal">The column.</param>
     public abstract DateTimeOffset ReadTime(DbDataReader reader, int ordinal);
 
+    /// <summary>A nullable time as the database stores it.</summary>
+    /// <param name="value">The time, or none.</param>
+    public object ToDb(DateTimeOffset? value) => value is { } v ? ToDb(v) : DBNull.Value;
+
+    /// <summary>A stored nullable time, read back.</summary>
+    /// <param name="reader">The row.</param>
+    /// <param name="ordinal">The column.</param>
+    public DateTimeOffset? ReadNullableTime(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : ReadTime(reader, ordinal);
+
+    /// <summary>The column (or expression) that orders a table's rows by insertion.</summary>
+    /// <param name="table">The table's plain name.</param>
+    public abstract string InsertionOrder(string table);
+
+    /// <summary>A column ordered by code point (ordinal), whatever the database's default collation.</summary>
+    /// <param name="column">The column.</param>
+    public abstract string Ordinal(string column);
+
+    /// <summary>A parameter written into a JSON column (cast where the database needs it).</summary>
+    /// <param name="parameter">The parameter name, with its prefix.</param>
+    public abstract string JsonValue(string parameter);
+
+    /// <summary>Whether an exception is the violation of a uniqueness rule, named <c>table.column</c>.</summary>
+    /// <param name="exception">What the statement threw.</param>
+    /// <param name="tableAndColumn">The rule, e.g. <c>connections.realm_id</c>.</param>
+    public abstract bool IsUniqueViolation(Exception exception, string tableAndColumn);
+
     /// <summary>Runs a write on a connection inside a transaction that commits when <paramref name="write"/> returns.</summary>
     /// <typeparam name="T">The result.</typeparam>
     /// <param name="write">The work.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public abstract ValueTask<T> WriteAsync<T>(Func<DbConnection, DbTransaction, ValueTask<T>> write, CancellationToken cancellationToken);
+
+    /// <summary>Runs one write statement in its own transaction and says how many rows it changed.</summary>
+    public ValueTask<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        WriteAsync((connection, transaction) => SqlStatements.ExecuteAsync(connection, transaction, sql, cancellationToken, parameters), cancellationToken);
+
+    /// <summary>Runs one write statement that returns rows, in its own transaction.</summary>
+    public ValueTask<List<T>> WriteQueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        WriteAsync((connection, transaction) => SqlStatements.QueryAsync(connection, transaction, sql, map, cancellationToken, parameters), cancellationToken);
+
+    /// <summary>Runs one read statement.</summary>
+    public ValueTask<List<T>> QueryAsync<T>(string sql, Func<DbDataReader, T> map, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
+        ReadAsync(connection => SqlStatements.QueryAsync(connection, null, sql, map, cancellationToken, parameters), cancellationToken);
 
     /// <summary>Runs a read on a connection.</summary>
     /// <typeparam name="T">The result.</typeparam>
@@ -90,4 +128,8 @@ internal static class SqlStatements
 
     /// <summary>A nullable text column.</summary>
     public static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+
+    /// <summary>An enum stored by name.</summary>
+    public static TEnum Enum<TEnum>(DbDataReader reader, int ordinal)
+        where TEnum : struct, Enum => System.Enum.Parse<TEnum>(reader.GetString(ordinal));
 }
