@@ -93,6 +93,7 @@ public sealed class WorkerFailSafeTests : IDisposable
             _time.Advance(TimeSpan.FromSeconds(1));
         }
 
+        Assert.True(run.IsCompleted, "The handler was never cancelled: it would run on past its lease, beside the item's next holder.");
         await run;
         Assert.NotNull(cancelledAt);
         Assert.True(cancelledAt < started + lease, $"The handler ran on until {cancelledAt:O}, past its lease ({started + lease:O}).");
