@@ -28,5 +28,20 @@ if (args.Length > 0 && args[0] == "soak")
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 1);
 }
 
+// Cluster soak: N host OS processes on one store (PostgreSQL, or SQLite with --store sqlite), one simulator,
+// real OAuth, every entry path mixed, faults, SIGKILL of a random host every few seconds; exit code 1 on any
+// duplicate, lost or echoed record. --short is the CI version (3 hosts on PostgreSQL, 2 on SQLite):
+//   dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- cluster --hosts 3 --store postgres --invoices 1000 --seed 1 [--custom-numbers on|off] [--seconds N]
+if (args.Length > 0 && args[0] == "cluster")
+{
+    return await RoApp.QuickBooksSync.Benchmarks.Cluster.ClusterCoordinator.RunAsync(args[1..]);
+}
+
+// One host process of the cluster soak (started by the coordinator, not by hand).
+if (args.Length > 2 && args[0] == "cluster-host")
+{
+    return await RoApp.QuickBooksSync.Benchmarks.Cluster.ClusterHost.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -43,5 +43,11 @@ internal sealed class SoakMetrics : IDisposable
     public IEnumerable<KeyValuePair<string, long>> Breakdown(string instrument) =>
         _totals.Where(t => t.Key.StartsWith(instrument + "|", StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal);
 
+    /// <summary>Every total so far, keyed as above (the cluster soak's host processes report theirs with it).</summary>
+    public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_totals, StringComparer.Ordinal);
+
+    /// <summary>Adds totals counted in another process (the cluster soak's hosts).</summary>
+    public void Add(string key, long value) => _totals.AddOrUpdate(key, value, (_, total) => total + value);
+
     public void Dispose() => _listener.Dispose();
 }
