@@ -112,4 +112,40 @@ internal static class StoreArguments
             "JournalQuery.ContinuationToken is not a token this journal produced; pass the ContinuationToken of the previous page, or null for the first page.",
             nameof(continuationToken));
     }
+
+    // Write claims.
+
+    public static void Validate(WriteClaimKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key.CompanyId, "key.CompanyId");
+        ArgumentException.ThrowIfNullOrWhiteSpace(key.RealmId, "key.RealmId");
+        ArgumentException.ThrowIfNullOrWhiteSpace(key.RoAppId, "key.RoAppId");
+    }
+
+    public static void Validate(WriteClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        Validate(claim.Key);
+    }
+
+    public static void ValidateLease(TimeSpan leaseDuration)
+    {
+        if (leaseDuration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(leaseDuration), leaseDuration, "The lease duration must be positive, e.g. TimeSpan.FromMinutes(2).");
+        }
+    }
+
+    public static void Validate(IReadOnlyList<string> pendingWrites)
+    {
+        ArgumentNullException.ThrowIfNull(pendingWrites);
+        foreach (var write in pendingWrites)
+        {
+            if (string.IsNullOrEmpty(write) || write.Contains('\n', StringComparison.Ordinal) || write.Contains('\r', StringComparison.Ordinal))
+            {
+                throw new ArgumentException("A pending write must be a non-empty text without line breaks.", nameof(pendingWrites));
+            }
+        }
+    }
 }

@@ -9,9 +9,9 @@ public sealed class InMemoryWriteClaimStore : IWriteClaimStore
     /// <inheritdoc />
     public ValueTask<WriteClaim?> TryClaimAsync(WriteClaimKey key, string owner, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(key);
+        StoreArguments.Validate(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        WriteClaimArguments.ValidateLease(leaseDuration);
+        StoreArguments.ValidateLease(leaseDuration);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {
@@ -30,16 +30,16 @@ public sealed class InMemoryWriteClaimStore : IWriteClaimStore
     /// <inheritdoc />
     public ValueTask<WriteClaim?> RenewAsync(WriteClaim claim, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(claim);
-        WriteClaimArguments.ValidateLease(leaseDuration);
+        StoreArguments.Validate(claim);
+        StoreArguments.ValidateLease(leaseDuration);
         return ValueTask.FromResult(Change(claim, s => s with { ExpiresAt = now + leaseDuration }, cancellationToken) is { } s ? claim with { ExpiresAt = s.ExpiresAt } : null);
     }
 
     /// <inheritdoc />
     public ValueTask<WriteClaim?> SetPendingWritesAsync(WriteClaim claim, IReadOnlyList<string> pendingWrites, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(claim);
-        WriteClaimArguments.Validate(pendingWrites);
+        StoreArguments.Validate(claim);
+        StoreArguments.Validate(pendingWrites);
         IReadOnlyList<string> copy = [.. pendingWrites];
         return ValueTask.FromResult(Change(claim, s => s with { PendingWrites = copy }, cancellationToken) is not null ? claim with { PendingWrites = copy } : null);
     }
@@ -47,14 +47,14 @@ public sealed class InMemoryWriteClaimStore : IWriteClaimStore
     /// <inheritdoc />
     public ValueTask<bool> ReleaseAsync(WriteClaim claim, bool settled, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(claim);
+        StoreArguments.Validate(claim);
         return ValueTask.FromResult(Change(claim, s => s with { Owner = null, PendingWrites = settled ? [] : s.PendingWrites }, cancellationToken) is not null);
     }
 
     /// <inheritdoc />
     public ValueTask<WriteClaimState?> GetAsync(WriteClaimKey key, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(key);
+        StoreArguments.Validate(key);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_gate)
         {

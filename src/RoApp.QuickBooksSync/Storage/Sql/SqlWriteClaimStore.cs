@@ -17,9 +17,9 @@ internal sealed class SqlWriteClaimStore(SqlDialect dialect) : IWriteClaimStore
     /// <inheritdoc />
     public async ValueTask<WriteClaim?> TryClaimAsync(WriteClaimKey key, string owner, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(key);
+        StoreArguments.Validate(key);
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        WriteClaimArguments.ValidateLease(leaseDuration);
+        StoreArguments.ValidateLease(leaseDuration);
         var expiresAt = now + leaseDuration;
         var sql = $"""
             INSERT INTO {_table} AS c (company_id, realm_id, entity_type, entity_id, owner, fencing_token, lease_expires_at, pending_writes)
@@ -39,8 +39,8 @@ internal sealed class SqlWriteClaimStore(SqlDialect dialect) : IWriteClaimStore
     /// <inheritdoc />
     public async ValueTask<WriteClaim?> RenewAsync(WriteClaim claim, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(claim);
-        WriteClaimArguments.ValidateLease(leaseDuration);
+        StoreArguments.Validate(claim);
+        StoreArguments.ValidateLease(leaseDuration);
         var expiresAt = now + leaseDuration;
         var changed = await ExecuteHeldAsync(claim, "lease_expires_at = @expires", cancellationToken, ("@expires", dialect.ToDb(expiresAt))).ConfigureAwait(false);
         return changed ? claim with { ExpiresAt = expiresAt } : null;
@@ -49,8 +49,8 @@ internal sealed class SqlWriteClaimStore(SqlDialect dialect) : IWriteClaimStore
     /// <inheritdoc />
     public async ValueTask<WriteClaim?> SetPendingWritesAsync(WriteClaim claim, IReadOnlyList<string> pendingWrites, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(claim);
-        WriteClaimArguments.Validate(pendingWrites);
+        StoreArguments.Validate(claim);
+        StoreArguments.Validate(pendingWrites);
         var changed = await ExecuteHeldAsync(claim, "pending_writes = @pending", cancellationToken, ("@pending", Join(pendingWrites))).ConfigureAwait(false);
         return changed ? claim with { PendingWrites = [.. pendingWrites] } : null;
     }
@@ -58,14 +58,14 @@ internal sealed class SqlWriteClaimStore(SqlDialect dialect) : IWriteClaimStore
     /// <inheritdoc />
     public ValueTask<bool> ReleaseAsync(WriteClaim claim, bool settled, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(claim);
+        StoreArguments.Validate(claim);
         return ExecuteHeldAsync(claim, settled ? "owner = NULL, pending_writes = NULL" : "owner = NULL", cancellationToken);
     }
 
     /// <inheritdoc />
     public async ValueTask<WriteClaimState?> GetAsync(WriteClaimKey key, CancellationToken cancellationToken)
     {
-        WriteClaimArguments.Validate(key);
+        StoreArguments.Validate(key);
         var sql = $"SELECT owner, fencing_token, lease_expires_at, pending_writes FROM {_table} WHERE {Key};";
         var rows = await dialect.ReadAsync(
             connection => SqlStatements.QueryAsync(connection, null, sql,
