@@ -12,6 +12,7 @@ internal static class QuickBooksEngineRegistration
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<WorkQueue>();
+        services.TryAddSingleton<UnitOfWorkScopes>();
         services.TryAddSingleton<WorkRunner>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, QuickBooksSyncWorker>());
         return services;

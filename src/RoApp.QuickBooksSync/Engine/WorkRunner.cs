@@ -20,6 +20,7 @@ internal sealed partial class WorkRunner
     private readonly QuickBooksEngineOptions _options;
     private readonly ILogger<WorkRunner> _logger;
     private readonly SyncMetrics _metrics;
+    private readonly UnitOfWorkScopes? _scopes;
 
     public WorkRunner(
         IWorkQueueStore queue,
@@ -28,8 +29,10 @@ internal sealed partial class WorkRunner
         TimeProvider timeProvider,
         IOptions<QuickBooksSyncOptions> options,
         ILogger<WorkRunner> logger,
-        SyncMetrics metrics)
+        SyncMetrics metrics,
+        UnitOfWorkScopes? scopes = null)
     {
+        _scopes = scopes;
         _metrics = metrics;
         _queue = queue;
         _journal = journal;
@@ -181,7 +184,12 @@ internal sealed partial class WorkRunner
         WorkResult result;
         try
         {
-            result = await handler.HandleAsync(new WorkContext(item, claimed.Lease), leaseLost.Token).ConfigureAwait(false);
+            // Each job in a DI scope of its own: the host's gateway and its scoped dependencies live as long as the job.
+            var unit = _scopes?.Begin() ?? default;
+            await using (unit.ConfigureAwait(false))
+            {
+                result = await handler.HandleAsync(new WorkContext(item, claimed.Lease), leaseLost.Token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (leaseLost.IsCancellationRequested)
         {

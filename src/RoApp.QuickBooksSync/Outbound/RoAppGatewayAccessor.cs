@@ -1,18 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
+using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Gateway;
 
 namespace RoApp.QuickBooksSync.Outbound;
 
 /// <summary>
-/// Finds the host's <see cref="IRoAppGateway"/> when outbound work first needs it, not when the worker
-/// starts: a host that registered stores but no gateway (it only uses the connection) keeps running, and
-/// outbound work then fails with a message that names the missing registration.
+/// The host's <see cref="IRoAppGateway"/> for the unit of work at hand: resolved in the unit's DI scope (see
+/// <see cref="UnitOfWorkScopes"/>), so a scoped gateway gets a fresh instance, and its scoped dependencies, per
+/// job; outside a unit of work (a singleton gateway, a test) from the root provider.
 /// </summary>
 internal sealed class RoAppGatewayAccessor(IServiceProvider services)
 {
-    private IRoAppGateway? _gateway;
-
-    public IRoAppGateway Gateway => _gateway ??= services.GetService<IRoAppGateway>()
+    public IRoAppGateway Gateway => (UnitOfWorkScopes.Current ?? services).GetService<IRoAppGateway>()
         ?? throw new InvalidOperationException(
             "No IRoAppGateway is registered, so RO App invoices and payments cannot be read. Register the host's implementation with " +
             "services.AddQuickBooksSync(...).UseRoAppGateway<YourGateway>().");

@@ -1,19 +1,35 @@
 using RoApp.QuickBooksSync.Connection;
+using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Outbound;
 using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.Settings;
 
 /// <summary>Checks settings against RO App (host port) and QuickBooks, collecting every problem.</summary>
 internal sealed class CompanySettingsValidator(
-    IRoAppGateway gateway,
+    RoAppGatewayAccessor gateways,
+    UnitOfWorkScopes scopes,
     IConnectionStore connections,
     IQuickBooksCompanyDirectory directory,
     ITaxMapper taxMapper)
 {
     private const string Reconnect = "Connect QuickBooks in the QuickBooks settings first, then save again.";
 
+    /// <summary>The host's gateway in the check's own DI scope.</summary>
+    private IRoAppGateway Gateway => gateways.Gateway;
+
     public async ValueTask<SettingsValidationResult> ValidateAsync(CompanySettings settings, CancellationToken cancellationToken)
+    {
+        // A unit of work of its own: a scoped gateway (and its DbContext) lives as long as the check.
+        var unit = scopes.Begin();
+        await using (unit.ConfigureAwait(false))
+        {
+            return await ValidateInScopeAsync(settings, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<SettingsValidationResult> ValidateInScopeAsync(CompanySettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var problems = new List<SettingsProblem>();
@@ -24,9 +40,9 @@ internal sealed class CompanySettingsValidator(
         }
 
         var companyId = settings.CompanyId;
-        var statuses = (await gateway.ListInvoiceStatusesAsync(companyId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Id, StringComparer.Ordinal);
-        var taxes = (await gateway.ListTaxesAsync(companyId, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, StringComparer.Ordinal);
-        var cashboxes = (await gateway.ListCashboxesAsync(companyId, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var statuses = (await Gateway.ListInvoiceStatusesAsync(companyId, cancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Id, StringComparer.Ordinal);
+        var taxes = (await Gateway.ListTaxesAsync(companyId, cancellationToken).ConfigureAwait(false)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var cashboxes = (await Gateway.ListCashboxesAsync(companyId, cancellationToken).ConfigureAwait(false)).ToDictionary(c => c.Id, StringComparer.Ordinal);
         var connection = await connections.GetAsync(companyId, cancellationToken).ConfigureAwait(false);
         var quickBooks = new QuickBooksSide(connection, directory, taxMapper);
 
@@ -56,7 +72,7 @@ internal sealed class CompanySettingsValidator(
             problems.Add(new(nameof(settings.Enabled), $"The integration is switched on but the QuickBooks connection needs to be authorised again ({connection.NeedsReconnectReason}).", "Reconnect QuickBooks, then save again."));
         }
 
-        if (await gateway.IsLegacyIntegrationEnabledAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false))
+        if (await Gateway.IsLegacyIntegrationEnabledAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false))
         {
             problems.Add(new(nameof(settings.Enabled), "The old one-way QuickBooks integration is still on; both would send the same invoices.", "Turn the old QuickBooks integration off in RO App's integrations, then enable this one."));
         }
@@ -198,7 +214,7 @@ internal sealed class CompanySettingsValidator(
 
             if (!transitionsRead)
             {
-                transitions = await gateway.ListAllowedStatusTransitionsAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false);
+                transitions = await Gateway.ListAllowedStatusTransitionsAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false);
                 transitionsRead = true;
             }
 

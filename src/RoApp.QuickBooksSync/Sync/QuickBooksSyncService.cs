@@ -16,6 +16,7 @@ internal sealed partial class QuickBooksSyncService(
     IConnectionStore connections,
     OutboundCompanyLoader companies,
     InvoiceSender sender,
+    UnitOfWorkScopes scopes,
     TimeProvider time,
     IOptions<QuickBooksSyncOptions> options,
     ILogger<QuickBooksSyncService> logger) : IQuickBooksSync
@@ -165,6 +166,16 @@ internal sealed partial class QuickBooksSyncService(
     }
 
     private async ValueTask<InvoiceSyncOutcome> SyncNowCoreAsync(string companyId, string invoiceId, CancellationToken cancellationToken)
+    {
+        // The manual sync is a unit of work of its own, in its own DI scope, like a queued job.
+        var unit = scopes.Begin();
+        await using (unit.ConfigureAwait(false))
+        {
+            return await SyncNowInScopeAsync(companyId, invoiceId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<InvoiceSyncOutcome> SyncNowInScopeAsync(string companyId, string invoiceId, CancellationToken cancellationToken)
     {
         try
         {
