@@ -26,6 +26,7 @@ internal static class QuickBooksSyncConnectionRegistration
 
         services.TryAddSingleton<TokenCodec>();
         services.TryAddSingleton<QuickBooksOAuthClient>();
+        services.TryAddSingleton<RealmVerifier>();
         services.TryAddSingleton<ConnectionEvents>();
         // Decided when first resolved, so that stores chosen after AddQuickBooksSync are seen.
         services.TryAddSingleton<LoggingConnectionHooks>();
