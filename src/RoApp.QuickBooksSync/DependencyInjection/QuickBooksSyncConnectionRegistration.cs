@@ -17,7 +17,9 @@ internal static class QuickBooksSyncConnectionRegistration
     public static IServiceCollection AddQuickBooksConnection(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(QuickBooksOAuthClient.HttpClientName);
+        // No default HttpClient loggers: their Trace state carries Authorization: Basic base64(client_id:client_secret)
+        // unredacted. The OAuth client logs each answer itself, without secrets.
+        services.AddHttpClient(QuickBooksOAuthClient.HttpClientName).RemoveAllLoggers();
         // The validator looks at the final registrations when it runs, so a protector chosen later counts.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksSyncOptions>>(
             new QuickBooksConnectionOptionsValidator(() => UsesDefaultProtector(services))));
