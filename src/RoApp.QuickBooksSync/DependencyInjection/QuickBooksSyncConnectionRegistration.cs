@@ -36,7 +36,9 @@ internal static class QuickBooksSyncConnectionRegistration
         services.TryAddSingleton<IRealmSwitchHandler>(sp => sp.GetRequiredService<IConnectionHooks>());
         services.TryAddSingleton<ICompanyWorkPauser>(sp => sp.GetRequiredService<IConnectionHooks>());
         services.TryAddSingleton<AccessTokenManager>();
-        services.TryAddSingleton<IQuickBooksAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenManager>());
+        var libraryTokens = ServiceDescriptor.Singleton<IQuickBooksAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenManager>());
+        services.TryAdd(libraryTokens);
+        QuickBooksSyncStartupValidator.Register(services, libraryTokens);
         services.TryAddSingleton<IQuickBooksCompanyDirectory, ClientQuickBooksCompanyDirectory>();
         services.TryAddSingleton<IQuickBooksConnector, QuickBooksConnector>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionKeepAlive>());

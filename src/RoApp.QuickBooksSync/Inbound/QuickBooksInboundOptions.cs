@@ -13,6 +13,13 @@ public sealed class QuickBooksInboundOptions
     /// </summary>
     public int MaxEventsPerDelivery { get; set; } = 1000;
 
+    /// <summary>
+    /// Whether this host takes Intuit's webhooks (the default). Then <c>QuickBooksSync:WebhookVerifierToken</c> must
+    /// be set or the host does not start; set it to <see langword="false"/> for a host that relies on
+    /// reconciliation alone (or whose webhooks another host receives).
+    /// </summary>
+    public bool ReceiveWebhooks { get; set; } = true;
+
     /// <summary>Whether this process runs reconciliation (change data capture) at start and on <see cref="ReconciliationInterval"/>.</summary>
     public bool RunReconciliation { get; set; } = true;
 
