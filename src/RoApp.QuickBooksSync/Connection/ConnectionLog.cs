@@ -58,4 +58,7 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(1018, LogLevel.Error, "A keep-alive pass over the QuickBooks connections failed; the next pass tries again")]
     public static partial void KeepAlivePassFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1019, LogLevel.Warning, "Refused the QuickBooks connect of company {CompanyId} to realm {RealmId}; nothing was stored: {Reason}")]
+    public static partial void ConnectRefused(ILogger logger, string companyId, string realmId, string reason);
 }

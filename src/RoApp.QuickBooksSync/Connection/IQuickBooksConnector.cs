@@ -28,8 +28,10 @@ public interface IQuickBooksConnector
     ValueTask<QuickBooksAuthorizationRequest> BeginConnectAsync(string companyId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Finishes a connect from the OAuth callback: checks the state, exchanges the code, stores the
-    /// (encrypted) tokens and the realm, and reads the QuickBooks company's name, country and preferences.
+    /// Finishes a connect from the OAuth callback: checks the state (a state issued to another company is
+    /// refused without being used up), exchanges the code, proves the new token opens the callback's realm
+    /// (a CompanyInfo read; when QuickBooks refuses, nothing is stored, the grant is revoked and the journal
+    /// says why), stores the (encrypted) tokens and the realm, and reads the QuickBooks company's name, country and preferences.
     /// Connecting another realm than before detaches the old realm's links and pending work.
     /// </summary>
     /// <param name="companyId">The RO App company the callback arrived for (from the host's session).</param>
@@ -40,7 +42,8 @@ public interface IQuickBooksConnector
     /// <returns>The connection state after connecting.</returns>
     /// <exception cref="QuickBooksConnectionException">The state is unknown, expired, reused or another company's
     /// (<see cref="ConnectionFailure.InvalidState"/>); the realm belongs to another company
-    /// (<see cref="ConnectionFailure.RealmTaken"/>); or Intuit refused the code.</exception>
+    /// (<see cref="ConnectionFailure.RealmTaken"/>); the new token does not open the claimed realm
+    /// (<see cref="ConnectionFailure.RealmNotVerified"/>); or Intuit refused the code.</exception>
     ValueTask<QuickBooksConnectionState> CompleteConnectAsync(string companyId, string code, string realmId, string state, CancellationToken cancellationToken);
 
     /// <summary>The company's connection state, for the settings page.</summary>

@@ -73,4 +73,10 @@ public enum ConnectionFailure
 
     /// <summary>Intuit's OAuth endpoint failed or answered something unexpected.</summary>
     TokenEndpoint,
+
+    /// <summary>
+    /// The tokens of an OAuth callback could not be shown to belong to the realm the callback names (QuickBooks
+    /// refused them for it, or could not be asked): nothing was stored and the grant was revoked.
+    /// </summary>
+    RealmNotVerified,
 }

@@ -22,7 +22,9 @@ internal sealed class QuickBooksConnector(
     ConnectionEvents events,
     IOptionsMonitor<QuickBooksSyncOptions> options,
     TimeProvider timeProvider,
-    ILogger<QuickBooksConnector> logger) : IQuickBooksConnector
+    ILogger<QuickBooksConnector> logger,
+    RealmVerifier realmVerifier,
+    IJournalStore? journal = null) : IQuickBooksConnector
 {
     public event EventHandler<QuickBooksReconnectRequiredEventArgs>? ReconnectRequired
     {
@@ -34,8 +36,10 @@ internal sealed class QuickBooksConnector(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
 
-        // 256 random bits: unguessable, and URL-safe so it survives the round trip through Intuit.
-        var state = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        // 256 random bits: unguessable, and URL-safe so it survives the round trip through Intuit. The suffix
+        // binds the state to the company, so a state presented by another company is refused before it is consumed.
+        var nonce = Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(32));
+        var state = nonce + StateSeparator + CompanyTag(nonce, companyId);
         var url = oauth.BuildAuthorizationUrl(state);
         var expiresAt = timeProvider.GetUtcNow() + options.CurrentValue.Connection.AuthorizationStateLifetime;
         await connections.SaveAuthorizationStateAsync(state, companyId, expiresAt, cancellationToken).ConfigureAwait(false);
@@ -57,6 +61,12 @@ internal sealed class QuickBooksConnector(
             { CompanyId = companyId };
         }
 
+        // A state carries its owner's tag: checked before taking it, so another company cannot use up the owner's state.
+        if (!StateIsFor(state, companyId))
+        {
+            throw InvalidState(companyId, $"The QuickBooks callback's state was issued to another company, not to '{companyId}'. Start connecting again from this company's QuickBooks settings.");
+        }
+
         // Taking the state consumes it, so a replayed or stolen callback fails even for the right company.
         var owner = await connections.TryTakeAuthorizationStateAsync(state, timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         if (owner is null)
@@ -76,6 +86,14 @@ internal sealed class QuickBooksConnector(
         }
 
         var issued = await oauth.ExchangeCodeAsync(code, cancellationToken).ConfigureAwait(false);
+
+        // The realmId is a query parameter anyone can change; the token is Intuit's word. Nothing is stored
+        // until the token is shown to open the claimed realm.
+        if (await realmVerifier.VerifyAsync(realmId, issued.AccessToken, cancellationToken).ConfigureAwait(false) is { } unproven)
+        {
+            await RefuseUnprovenRealmAsync(companyId, realmId, issued, unproven.Reason, unproven.Refused).ConfigureAwait(false);
+        }
+
         var protectedTokens = codec.Protect(issued.AccessToken, issued.RefreshToken);
 
         StoredConnection saved;
@@ -276,6 +294,62 @@ internal sealed class QuickBooksConnector(
                 return;
             }
         }
+    }
+
+    private async ValueTask RefuseUnprovenRealmAsync(string companyId, string realmId, OAuthTokens issued, string reason, bool refused)
+    {
+        // The grant is of no use to anyone now: end it at Intuit rather than leave it dangling.
+        string revoke;
+        try
+        {
+            await oauth.RevokeAsync(issued.RefreshToken, CancellationToken.None).ConfigureAwait(false);
+            revoke = "The authorisation it received was revoked at Intuit.";
+        }
+        catch (Exception ex) when (ex is QuickBooksException or HttpRequestException or TaskCanceledException)
+        {
+            revoke = "Revoking the authorisation it received failed; remove the app under the QuickBooks company's connected apps.";
+        }
+
+        var fix = refused
+            ? "Start connecting again from this company's QuickBooks settings and choose the QuickBooks company there; if it happens again, the callback is being tampered with."
+            : "Try connecting again in a few minutes.";
+        var message = $"The QuickBooks connect of company '{companyId}' was refused and nothing was stored: {reason} {revoke}";
+        ConnectionLog.ConnectRefused(logger, companyId, realmId, reason);
+        if (journal is not null)
+        {
+            await journal.AppendAsync(new JournalEntry
+            {
+                CompanyId = companyId,
+                RealmId = realmId,
+                Direction = JournalDirection.Connection,
+                Operation = "ConnectRefused",
+                Outcome = JournalOutcome.Failed,
+                Message = message,
+                Fix = fix,
+                At = timeProvider.GetUtcNow(),
+            }, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        throw new QuickBooksConnectionException(ConnectionFailure.RealmNotVerified, $"{message} {fix}") { CompanyId = companyId, RealmId = realmId };
+    }
+
+    private const char StateSeparator = '.';
+
+    // Not a secret: the nonce is; the tag only ties the nonce to one company id.
+    private static string CompanyTag(string nonce, string companyId) =>
+        Base64Url.EncodeToString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(nonce + "\n" + companyId)).AsSpan(0, 12));
+
+    private static bool StateIsFor(string state, string companyId)
+    {
+        var separator = state.LastIndexOf(StateSeparator);
+        if (separator < 0)
+        {
+            // A state issued before states carried a tag: the owner is checked after taking it.
+            return true;
+        }
+
+        var expected = CompanyTag(state[..separator], companyId);
+        return CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(expected), System.Text.Encoding.ASCII.GetBytes(state[(separator + 1)..]));
     }
 
     private async ValueTask<string?> TryRevokeAsync(string companyId, StoredConnection row)

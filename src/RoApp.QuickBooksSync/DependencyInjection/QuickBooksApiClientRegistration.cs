@@ -23,8 +23,12 @@ internal static class QuickBooksApiClientRegistration
         services.TryAddSingleton<IQuickBooksClient, QuickBooksClient>();
 
         // The transport owns attempt timeouts and the overall deadline; HttpClient's own 100 s would cut across them.
+        // The factory's default loggers are removed: at Trace they hand a structured sink the raw request
+        // headers (Bearer tokens) as state values even when the formatted text is redacted. The transport logs
+        // every attempt itself, without secrets.
         services.AddHttpClient(ApiTransport.HttpClientName)
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan);
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
         return services;
     }
 }

@@ -9,7 +9,9 @@ public static class QuickBooksHttpClientBuilderExtensions
     /// <summary>
     /// Configures the QuickBooks API <see cref="HttpClient"/>: add delegating handlers (proxies, tracing,
     /// recording), set the primary handler. Retries, timeouts and limits are already applied by the
-    /// client; do not add a second resilience layer.
+    /// client; do not add a second resilience layer. The factory's default loggers are removed from this
+    /// client because their Trace output carries the <c>Authorization</c> header; adding a logger here
+    /// (e.g. <c>AddDefaultLogger()</c>) brings the access tokens back into the logs.
     /// </summary>
     /// <param name="builder">The sync builder from <c>AddQuickBooksSync</c>.</param>
     /// <param name="configure">Configures the HTTP client builder.</param>

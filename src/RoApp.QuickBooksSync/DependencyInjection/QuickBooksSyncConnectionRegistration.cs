@@ -17,7 +17,9 @@ internal static class QuickBooksSyncConnectionRegistration
     public static IServiceCollection AddQuickBooksConnection(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(QuickBooksOAuthClient.HttpClientName);
+        // No default HttpClient loggers: their Trace state carries Authorization: Basic base64(client_id:client_secret)
+        // unredacted. The OAuth client logs each answer itself, without secrets.
+        services.AddHttpClient(QuickBooksOAuthClient.HttpClientName).RemoveAllLoggers();
         // The validator looks at the final registrations when it runs, so a protector chosen later counts.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<QuickBooksSyncOptions>>(
             new QuickBooksConnectionOptionsValidator(() => UsesDefaultProtector(services))));
@@ -26,6 +28,7 @@ internal static class QuickBooksSyncConnectionRegistration
 
         services.TryAddSingleton<TokenCodec>();
         services.TryAddSingleton<QuickBooksOAuthClient>();
+        services.TryAddSingleton<RealmVerifier>();
         services.TryAddSingleton<ConnectionEvents>();
         // Decided when first resolved, so that stores chosen after AddQuickBooksSync are seen.
         services.TryAddSingleton<LoggingConnectionHooks>();
@@ -33,7 +36,9 @@ internal static class QuickBooksSyncConnectionRegistration
         services.TryAddSingleton<IRealmSwitchHandler>(sp => sp.GetRequiredService<IConnectionHooks>());
         services.TryAddSingleton<ICompanyWorkPauser>(sp => sp.GetRequiredService<IConnectionHooks>());
         services.TryAddSingleton<AccessTokenManager>();
-        services.TryAddSingleton<IQuickBooksAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenManager>());
+        var libraryTokens = ServiceDescriptor.Singleton<IQuickBooksAccessTokenProvider>(sp => sp.GetRequiredService<AccessTokenManager>());
+        services.TryAdd(libraryTokens);
+        QuickBooksSyncStartupValidator.Register(services, libraryTokens);
         services.TryAddSingleton<IQuickBooksCompanyDirectory, ClientQuickBooksCompanyDirectory>();
         services.TryAddSingleton<IQuickBooksConnector, QuickBooksConnector>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionKeepAlive>());

@@ -1,21 +1,25 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.Diagnostics;
 
 /// <summary>
-/// Reports what needs a person: companies whose QuickBooks connection must be authorised again, and work
-/// that was dead-lettered after its retries. <see cref="HealthStatus.Healthy"/> when there is neither,
-/// <see cref="HealthStatus.Degraded"/> when there is either (syncing goes on for everyone else), with the
-/// figures in the result's data. A store that cannot be read gives the registration's failure status.
+/// Reports what needs a person: companies whose QuickBooks connection must be authorised again, work
+/// that was dead-lettered after its retries, and stored tokens the configured protector cannot decrypt.
+/// <see cref="HealthStatus.Healthy"/> when there is none of these, <see cref="HealthStatus.Degraded"/> when
+/// there is any (syncing goes on for everyone else), <see cref="HealthStatus.Unhealthy"/> when no connected
+/// company's tokens can be decrypted (a wrong or lost <c>TokenEncryptionKey</c>), with the figures in the
+/// result's data. A store that cannot be read gives the registration's failure status.
 /// </summary>
 /// <remarks>
 /// <c>AddQuickBooksSync()</c> registers it; a host adds it to its health checks with
 /// <c>services.AddHealthChecks().AddCheck&lt;QuickBooksSyncHealthCheck&gt;("quickbooks")</c>.
 /// Data keys: <c>companies_needing_reconnect</c> (count), <c>companies_needing_reconnect_ids</c> (up to
-/// 20 company ids), <c>dead_lettered</c>, <c>pending</c>, <c>leased</c>, <c>oldest_pending_age_seconds</c>.
+/// 20 company ids), <c>companies_tokens_unreadable</c> and <c>companies_tokens_unreadable_ids</c>,
+/// <c>dead_lettered</c>, <c>pending</c>, <c>leased</c>, <c>oldest_pending_age_seconds</c>.
 /// </remarks>
 public sealed class QuickBooksSyncHealthCheck : IHealthCheck
 {
@@ -47,9 +51,9 @@ public sealed class QuickBooksSyncHealthCheck : IHealthCheck
 
         try
         {
-            var needReconnect = connections is null ? [] : await CompaniesNeedingReconnectAsync(connections, cancellationToken).ConfigureAwait(false);
+            var tokens = connections is null ? new ConnectionFindings() : await ReadConnectionsAsync(connections, cancellationToken).ConfigureAwait(false);
             var stats = queue is null ? null : await queue.GetStatsAsync(null, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-            return Judge(needReconnect, stats);
+            return Judge(tokens, stats);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -60,26 +64,64 @@ public sealed class QuickBooksSyncHealthCheck : IHealthCheck
         }
     }
 
-    private static async Task<List<string>> CompaniesNeedingReconnectAsync(IConnectionStore connections, CancellationToken cancellationToken)
+    private async Task<ConnectionFindings> ReadConnectionsAsync(IConnectionStore connections, CancellationToken cancellationToken)
     {
-        var companies = new List<string>();
+        var findings = new ConnectionFindings();
+        TokenCodec? codec = null;
+        string? protectorProblem = null;
         await foreach (var connection in connections.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             if (connection.Health == ConnectionHealth.NeedsReconnect)
             {
-                companies.Add(connection.CompanyId);
+                findings.NeedReconnect.Add(connection.CompanyId);
+                continue;
+            }
+
+            findings.Working++;
+            if (codec is null && protectorProblem is null)
+            {
+                try
+                {
+                    codec = _services.GetRequiredService<TokenCodec>();
+                }
+                catch (QuickBooksConnectionException exception)
+                {
+                    protectorProblem = exception.Message;
+                }
+            }
+
+            if (protectorProblem is not null)
+            {
+                findings.Unreadable.Add(connection.CompanyId);
+                findings.Reason = protectorProblem;
+                continue;
+            }
+
+            try
+            {
+                // Decrypting proves the key; the plaintext is dropped at once and never leaves this method.
+                _ = codec!.Unprotect(connection.ProtectedTokens);
+            }
+            catch (Exception exception) when (exception is QuickBooksConnectionException or System.Security.Cryptography.CryptographicException)
+            {
+                findings.Unreadable.Add(connection.CompanyId);
+                findings.Reason ??= exception.Message;
             }
         }
 
-        return companies;
+        return findings;
     }
 
-    private static HealthCheckResult Judge(List<string> needReconnect, WorkQueueStats? stats)
+    private static HealthCheckResult Judge(ConnectionFindings findings, WorkQueueStats? stats)
     {
+        var needReconnect = findings.NeedReconnect;
+        var unreadable = findings.Unreadable;
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["companies_needing_reconnect"] = needReconnect.Count,
             ["companies_needing_reconnect_ids"] = needReconnect.Take(MaxListedCompanies).ToArray(),
+            ["companies_tokens_unreadable"] = unreadable.Count,
+            ["companies_tokens_unreadable_ids"] = unreadable.Take(MaxListedCompanies).ToArray(),
         };
         if (stats is not null)
         {
@@ -98,14 +140,40 @@ public sealed class QuickBooksSyncHealthCheck : IHealthCheck
                 $"{needReconnect.Count} compan{(needReconnect.Count == 1 ? "y needs" : "ies need")} to reconnect QuickBooks ({listed}{more}): their sync is paused until someone in the company connects again from the integration settings."));
         }
 
+        if (unreadable.Count > 0)
+        {
+            var listed = string.Join(", ", unreadable.Take(MaxListedCompanies));
+            var more = unreadable.Count > MaxListedCompanies ? string.Create(CultureInfo.InvariantCulture, $" and {unreadable.Count - MaxListedCompanies} more") : string.Empty;
+            problems.Insert(0, string.Create(CultureInfo.InvariantCulture,
+                $"The stored QuickBooks tokens of {unreadable.Count} compan{(unreadable.Count == 1 ? "y" : "ies")} ({listed}{more}) cannot be decrypted, so they cannot sync: " +
+                $"QuickBooksSync:Connection:TokenEncryptionKey (or the registered ITokenProtector) is not the key they were encrypted with. " +
+                $"Restore the key they were encrypted with, or have each company reconnect QuickBooks. ({findings.Reason})"));
+        }
+
         if (stats is { DeadLetteredCount: > 0 })
         {
             problems.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{stats.DeadLetteredCount} work item{(stats.DeadLetteredCount == 1 ? " was" : "s were")} dead-lettered after failing: read the reason and the fix in the journal, fix the cause, then retry or dismiss them."));
         }
 
-        return problems.Count == 0
-            ? HealthCheckResult.Healthy("Every QuickBooks connection works and no work is dead-lettered.", data)
-            : HealthCheckResult.Degraded(string.Join(" ", problems), data: data);
+        if (problems.Count == 0)
+        {
+            return HealthCheckResult.Healthy("Every QuickBooks connection works and no work is dead-lettered.", data);
+        }
+
+        // Not one working connection can be used: the whole sync is down, not one company.
+        var status = findings.Working > 0 && unreadable.Count == findings.Working ? HealthStatus.Unhealthy : HealthStatus.Degraded;
+        return new HealthCheckResult(status, string.Join(" ", problems), data: data);
+    }
+
+    private sealed class ConnectionFindings
+    {
+        public List<string> NeedReconnect { get; } = [];
+
+        public List<string> Unreadable { get; } = [];
+
+        public int Working { get; set; }
+
+        public string? Reason { get; set; }
     }
 }

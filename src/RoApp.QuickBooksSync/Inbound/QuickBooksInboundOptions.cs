@@ -6,6 +6,20 @@ public sealed class QuickBooksInboundOptions
     /// <summary>The largest webhook body accepted, in bytes; larger deliveries are refused (Intuit's are a few KB).</summary>
     public int MaxWebhookBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// The most events one webhook delivery may queue (each costs a QuickBooks read later). Events past the cap
+    /// are dropped with a warning; reconciliation (change data capture) picks their changes up on its next
+    /// run. Intuit's deliveries hold a handful; the default is 1000.
+    /// </summary>
+    public int MaxEventsPerDelivery { get; set; } = 1000;
+
+    /// <summary>
+    /// Whether this host takes Intuit's webhooks (the default). Then <c>QuickBooksSync:WebhookVerifierToken</c> must
+    /// be set or the host does not start; set it to <see langword="false"/> for a host that relies on
+    /// reconciliation alone (or whose webhooks another host receives).
+    /// </summary>
+    public bool ReceiveWebhooks { get; set; } = true;
+
     /// <summary>Whether this process runs reconciliation (change data capture) at start and on <see cref="ReconciliationInterval"/>.</summary>
     public bool RunReconciliation { get; set; } = true;
 

@@ -22,6 +22,11 @@ internal sealed class QuickBooksInboundOptionsValidator : IValidateOptions<Quick
             failures.Add($"{Prefix}{nameof(inbound.MaxWebhookBodyBytes)} is {inbound.MaxWebhookBodyBytes}; use at least 1024 (Intuit's deliveries are a few kilobytes), e.g. 1048576.");
         }
 
+        if (inbound.MaxEventsPerDelivery is < 1 or > 100_000)
+        {
+            failures.Add($"{Prefix}{nameof(inbound.MaxEventsPerDelivery)} is {inbound.MaxEventsPerDelivery}; use a value between 1 and 100000, e.g. 1000.");
+        }
+
         if (inbound.ReconciliationInterval < TimeSpan.FromMinutes(1) || inbound.ReconciliationInterval > TimeSpan.FromDays(1))
         {
             failures.Add($"{Prefix}{nameof(inbound.ReconciliationInterval)} is {inbound.ReconciliationInterval}; use a value between 00:01:00 and 1.00:00:00, e.g. 00:15:00.");

@@ -92,7 +92,16 @@ internal sealed partial class QuickBooksWebhookHandler : IQuickBooksWebhookHandl
             return Refuse(WebhookRefusal.Malformed, error);
         }
 
-        int queued = 0, duplicates = 0, ignored = 0, unrouted = 0;
+        int queued = 0, duplicates = 0, ignored = 0, unrouted = 0, overCap = 0;
+        if (events.Count > _options.MaxEventsPerDelivery)
+        {
+            // Refusing would make Intuit send the same body again and again, holding up every later delivery;
+            // the changes past the cap are in QuickBooks and reconciliation reads them on its next run.
+            overCap = events.Count - _options.MaxEventsPerDelivery;
+            LogOverCap(events.Count, _options.MaxEventsPerDelivery, overCap);
+            events = events.Take(_options.MaxEventsPerDelivery).ToList();
+        }
+
         var companies = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var inbound in events)
         {
@@ -134,9 +143,9 @@ internal sealed partial class QuickBooksWebhookHandler : IQuickBooksWebhookHandl
         delivery.Events(queued, WebhookEventResult.Enqueued);
         delivery.Events(duplicates, WebhookEventResult.Duplicate);
         delivery.Events(unrouted, WebhookEventResult.UnknownRealm);
-        delivery.Events(ignored, WebhookEventResult.Ignored);
-        var dropped = ignored + unrouted;
-        LogAccepted(events.Count, queued, duplicates, dropped);
+        delivery.Events(ignored + overCap, WebhookEventResult.Ignored);
+        var dropped = ignored + unrouted + overCap;
+        LogAccepted(events.Count + overCap, queued, duplicates, dropped);
         return new WebhookIntakeResult { Queued = queued, Duplicates = duplicates, Dropped = dropped };
     }
 
@@ -173,6 +182,9 @@ internal sealed partial class QuickBooksWebhookHandler : IQuickBooksWebhookHandl
 
     [LoggerMessage(EventId = 6003, Level = LogLevel.Information, Message = "QuickBooks webhook event of realm {RealmId} dropped: the integration of company {CompanyId} is not enabled.")]
     private partial void LogCompanyDisabled(string realmId, string companyId);
+
+    [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "QuickBooks webhook delivery holds {Events} events, more than QuickBooksSync:Inbound:MaxEventsPerDelivery ({Cap}); the {OverCap} past the cap are dropped and left to the next reconciliation.")]
+    private partial void LogOverCap(int events, int cap, int overCap);
 
     [LoggerMessage(EventId = 6004, Level = LogLevel.Debug, Message = "QuickBooks webhook accepted: {Events} events, {Queued} queued, {Duplicates} duplicates, {Dropped} dropped.")]
     private partial void LogAccepted(int events, int queued, int duplicates, int dropped);

@@ -28,7 +28,7 @@ public sealed record WebhookIntakeResult
     /// <summary>Events already queued before (a repeated delivery), ignored.</summary>
     public int Duplicates { get; init; }
 
-    /// <summary>Events dropped: unknown realm, disabled company, or an entity the sync does not follow.</summary>
+    /// <summary>Events dropped: unknown realm, disabled company, an entity the sync does not follow, or past <c>QuickBooksSync:Inbound:MaxEventsPerDelivery</c>.</summary>
     public int Dropped { get; init; }
 }
 

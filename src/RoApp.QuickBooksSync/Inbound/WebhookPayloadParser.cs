@@ -1,19 +1,51 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace RoApp.QuickBooksSync.Inbound;
 
 /// <summary>
 /// Reads a webhook body in either of Intuit's formats, told apart by shape: an object with
 /// <c>eventNotifications</c> (legacy), or a JSON array of CloudEvents (one object with <c>specversion</c>
-/// is accepted too). Never throws on bad input: it says what is wrong instead.
+/// is accepted too). Never throws on bad input: it says what is wrong instead. Identifiers (realm, entity
+/// id and name, event id and type) must be short printable ASCII, as Intuit's are, so nothing odd reaches
+/// the queue, the store keys or a log line; text is checked to be valid UTF-8 and UTF-16 before it is read.
 /// </summary>
 internal static class WebhookPayloadParser
 {
+    private const int MaxIdLength = 64;
+    private const int MaxLongIdLength = 256;
+
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
 
     /// <summary>The events of a body, or why the body cannot be read.</summary>
     public static (IReadOnlyList<InboundEvent> Events, string? Error) Parse(ReadOnlyMemory<byte> body)
+    {
+        if (!Utf8.IsValid(body.Span))
+        {
+            return ([], "The body is not valid UTF-8.");
+        }
+
+        try
+        {
+            return ParseJson(body);
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Reading a string with an escaped lone surrogate (\uD800) or an invalid escape lands here.
+            return ([], $"The body holds a string that is not valid text ({exception.Message}).");
+        }
+        catch (ArgumentException exception)
+        {
+            return ([], $"The body holds a value that cannot be read ({exception.Message}).");
+        }
+        catch (FormatException exception)
+        {
+            return ([], $"The body holds a value that cannot be read ({exception.Message}).");
+        }
+    }
+
+    private static (IReadOnlyList<InboundEvent> Events, string? Error) ParseJson(ReadOnlyMemory<byte> body)
     {
         JsonDocument document;
         try
@@ -54,6 +86,11 @@ internal static class WebhookPayloadParser
                 return "An entry of 'eventNotifications' has no 'realmId'.";
             }
 
+            if (!IsIdentifier(realm, MaxIdLength))
+            {
+                return BadIdentifier("realmId");
+            }
+
             if (!TryGetProperty(notification, "dataChangeEvent", out var change) || !TryGetProperty(change, "entities", out var entities)
                 || entities.ValueKind != JsonValueKind.Array)
             {
@@ -67,6 +104,11 @@ internal static class WebhookPayloadParser
                 if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(id))
                 {
                     return $"An entity of realm {realm} lacks 'name' or 'id'.";
+                }
+
+                if (!IsIdentifier(name, MaxIdLength) || !IsIdentifier(id, MaxIdLength))
+                {
+                    return BadIdentifier($"an entity's 'name' or 'id' (realm {realm})");
                 }
 
                 events.Add(new InboundEvent
@@ -108,9 +150,19 @@ internal static class WebhookPayloadParser
         var type = String(item, "type");
         var realm = String(item, "intuitaccountid");
         var entityId = String(item, "intuitentityid");
+        if (id is not null && !IsIdentifier(id, MaxLongIdLength))
+        {
+            return BadIdentifier("a CloudEvent's 'id'");
+        }
+
         if (string.IsNullOrWhiteSpace(type) || string.IsNullOrWhiteSpace(realm) || string.IsNullOrWhiteSpace(entityId))
         {
             return $"A CloudEvent{(id is null ? string.Empty : " " + id)} lacks 'type', 'intuitaccountid' or 'intuitentityid'.";
+        }
+
+        if (!IsIdentifier(type, MaxLongIdLength) || !IsIdentifier(realm, MaxIdLength) || !IsIdentifier(entityId, MaxIdLength))
+        {
+            return BadIdentifier($"CloudEvent{(id is null ? string.Empty : " " + id)}'s 'type', 'intuitaccountid' or 'intuitentityid'");
         }
 
         // qbo.<entity>.<verb>.v<n>: read from the end (entity, verb, optional version), tolerant of case, of
@@ -138,6 +190,13 @@ internal static class WebhookPayloadParser
         });
         return null;
     }
+
+    // Intuit's ids are digits and its names and types ASCII words: anything else is refused, not queued.
+    private static bool IsIdentifier(string value, int maxLength) =>
+        value.Length > 0 && value.Length <= maxLength && value.AsSpan().IndexOfAnyExceptInRange('!', '~') < 0;
+
+    private static string BadIdentifier(string what) =>
+        $"The value of {what} is not an identifier as Intuit sends them (1 to {MaxIdLength} printable ASCII characters; event ids and types up to {MaxLongIdLength}).";
 
     private static bool IsVersion(string part) =>
         part.Length > 1 && (part[0] == 'v' || part[0] == 'V') && part.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
@@ -172,7 +231,9 @@ internal static class WebhookPayloadParser
         TryGetProperty(element, name, out var value) ? value.ValueKind switch
         {
             JsonValueKind.String => value.GetString(),
-            JsonValueKind.Number => value.GetRawText(),
+
+            // Ids arrive as strings; a plain integer is tolerated, anything else (1e999999, -0.5) is not an id.
+            JsonValueKind.Number when value.GetRawText() is var raw && raw.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0 => raw,
             _ => null,
         } : null;
 

@@ -68,7 +68,7 @@ public sealed class KeepAliveTests : IDisposable
     public async Task A_host_without_a_store_still_starts()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddQuickBooksSync();
+        builder.Services.AddQuickBooksSync(OAuthApp);
         using var host = builder.Build();
 
         await host.StartAsync();
@@ -81,7 +81,7 @@ public sealed class KeepAliveTests : IDisposable
         var logs = new LogCapture();
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Logging.AddProvider(logs);
-        builder.Services.AddQuickBooksSync();
+        builder.Services.AddQuickBooksSync(OAuthApp);
         builder.Services.AddSingleton<RoApp.QuickBooksSync.Storage.IConnectionStore>(new BrokenStore());
         using var host = builder.Build();
         var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
@@ -95,6 +95,15 @@ public sealed class KeepAliveTests : IDisposable
         Assert.Contains(logs.Lines, l => l.Contains("keep-alive pass over the QuickBooks connections failed", StringComparison.Ordinal));
         Assert.False(lifetime.ApplicationStopping.IsCancellationRequested);
         await host.StopAsync();
+    }
+
+    // The OAuth app every host that manages tokens must configure to start.
+    private static void OAuthApp(QuickBooksSyncOptions o)
+    {
+        o.ClientId = "app";
+        o.ClientSecret = "secret";
+        o.RedirectUri = new Uri("https://crm.example.com/quickbooks/callback");
+        o.Connection.TokenEncryptionKey = ConnectionHarness.Key;
     }
 
     private sealed class BrokenStore : RoApp.QuickBooksSync.Storage.IConnectionStore

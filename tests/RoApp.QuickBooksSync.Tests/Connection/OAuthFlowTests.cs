@@ -116,18 +116,18 @@ public sealed class OAuthFlowTests : IDisposable
     }
 
     [Fact]
-    public async Task Another_companys_state_is_refused_and_consumed()
+    public async Task Another_companys_state_is_refused_and_the_owners_connect_still_works()
     {
         var begin = await _app.Connector.BeginConnectAsync("c1", CancellationToken.None);
 
         var ex = await Assert.ThrowsAsync<QuickBooksConnectionException>(() =>
             _app.Connector.CompleteConnectAsync("c2", _intuit.IssueCode("realm-1"), "realm-1", begin.State, CancellationToken.None).AsTask());
-        var again = await Assert.ThrowsAsync<QuickBooksConnectionException>(() =>
-            _app.Connector.CompleteConnectAsync("c1", _intuit.IssueCode("realm-1"), "realm-1", begin.State, CancellationToken.None).AsTask());
+        var owner = await _app.Connector.CompleteConnectAsync("c1", _intuit.IssueCode("realm-1"), "realm-1", begin.State, CancellationToken.None);
 
+        Assert.Equal(ConnectionFailure.InvalidState, ex.Failure);
         Assert.Contains("issued to another company", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(ConnectionFailure.InvalidState, again.Failure);
         Assert.Null(await _app.Connections.GetAsync("c2", CancellationToken.None));
+        Assert.Equal("realm-1", owner.RealmId);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Time.Testing;
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Settings;
+using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Testing;
 using RoApp.QuickBooksSync.Tests.TestSupport;
 
@@ -128,6 +129,30 @@ public sealed class SimulatorFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_callback_claiming_another_realm_than_the_code_was_issued_for_stores_nothing_revokes_the_grant_and_journals_why()
+    {
+        var begin = await _app.Connector.BeginConnectAsync("c1", CancellationToken.None);
+        var callback = await AuthoriseInBrowserAsync(begin, _shop.RealmId);
+
+        // The code is for the shop's realm; the callback claims the other shop's realm.
+        var ex = await Assert.ThrowsAsync<QuickBooksConnectionException>(() =>
+            _app.Connector.CompleteConnectAsync("c1", callback["code"], _otherShop.RealmId, callback["state"], CancellationToken.None).AsTask());
+
+        Assert.Equal(ConnectionFailure.RealmNotVerified, ex.Failure);
+        Assert.Contains(_otherShop.RealmId, ex.Message, StringComparison.Ordinal);
+        Assert.Null(await _app.Connections.GetAsync("c1", CancellationToken.None));
+        Assert.Null(await _app.Connections.FindByRealmAsync(_otherShop.RealmId, CancellationToken.None));
+        Assert.Equal(1, _sim.RequestLog.Count(r => r.Path == "/v2/oauth2/tokens/revoke"));
+        var entry = Assert.Single((await _app.Journal.QueryAsync(new JournalQuery { CompanyId = "c1" }, CancellationToken.None)).Entries);
+        Assert.Equal(("ConnectRefused", JournalOutcome.Failed, _otherShop.RealmId), (entry.Operation, entry.Outcome, entry.RealmId));
+
+        // The real owner of the other realm can still connect it, and c1 can connect its own.
+        using var owner = NewProcess(_app);
+        Assert.Equal(_otherShop.RealmId, (await ConnectThroughBrowserAsync(owner, "c2", _otherShop.RealmId)).RealmId);
+        Assert.Equal(_shop.RealmId, (await ConnectThroughBrowserAsync(_app, "c1", _shop.RealmId)).RealmId);
+    }
+
+    [Fact]
     public async Task Disconnect_revokes_at_the_simulator_and_forgets_the_tokens()
     {
         await ConnectThroughBrowserAsync(_app, "c1", _shop.RealmId);
@@ -211,13 +236,19 @@ public sealed class SimulatorFlowTests : IAsyncLifetime
     private static async Task<QuickBooksConnectionState> ConnectThroughBrowserAsync(ConnectionHarness app, string companyId, string realmId)
     {
         var begin = await app.Connector.BeginConnectAsync(companyId, CancellationToken.None);
+        var query = await AuthoriseInBrowserAsync(begin, realmId);
+        return await app.Connector.CompleteConnectAsync(companyId, query["code"], query["realmId"], query["state"], CancellationToken.None);
+    }
+
+    /// <summary>The browser's part: open the authorisation URL, pick a company, and read the callback's query.</summary>
+    private static async Task<Dictionary<string, string>> AuthoriseInBrowserAsync(QuickBooksAuthorizationRequest begin, string realmId)
+    {
         using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         using var answer = await browser.GetAsync(new Uri($"{begin.AuthorizationUrl}&realmId={Uri.EscapeDataString(realmId)}"));
         Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
         var callback = answer.Headers.Location!;
         Assert.StartsWith("https://crm.example.com/quickbooks/callback?", callback.ToString(), StringComparison.Ordinal);
-        var query = callback.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
-        return await app.Connector.CompleteConnectAsync(companyId, query["code"], query["realmId"], query["state"], CancellationToken.None);
+        return callback.Query.TrimStart('?').Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
     }
 
     private int TokenRequests() => _sim.RequestLog.Count(r => r.Path == TokenPath);

@@ -62,6 +62,43 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task Unhealthy_when_the_stored_tokens_cannot_be_decrypted_with_the_configured_key_naming_the_fix()
+    {
+        // Tokens written by a process with another (valid) key: what a host sees after the key was lost or changed.
+        byte[] written;
+        await using (var previous = new SyncHost(tokenEncryptionKey: Convert.ToBase64String(new byte[32])))
+        {
+            written = previous.Get<RoApp.QuickBooksSync.Connection.TokenCodec>().Protect("access", "refresh");
+        }
+
+        await using var host = NewHost();
+        await host.ConnectAsync("shop-1", "9130", ConnectionHealth.Connected, written);
+        await host.ConnectAsync("shop-2", "9131", ConnectionHealth.Connected, written);
+
+        var entry = await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Unhealthy, entry.Status);
+        Assert.Equal(2, entry.Data["companies_tokens_unreadable"]);
+        Assert.Equal(["shop-1", "shop-2"], (string[])entry.Data["companies_tokens_unreadable_ids"]);
+        Assert.Contains("QuickBooksSync:Connection:TokenEncryptionKey", entry.Description, StringComparison.Ordinal);
+        Assert.Contains("restore the key", entry.Description, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("reconnect", entry.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Degraded_when_only_some_stored_tokens_cannot_be_decrypted()
+    {
+        await using var host = NewHost();
+        await host.ConnectAsync("shop-1", "9130", ConnectionHealth.Connected);
+        await host.ConnectAsync("shop-2", "9131", ConnectionHealth.Connected, [1, 2, 3]);
+
+        var entry = await CheckAsync(host);
+
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Equal(["shop-2"], (string[])entry.Data["companies_tokens_unreadable_ids"]);
+    }
+
+    [Fact]
     public async Task Only_the_first_twenty_companies_are_listed_but_all_are_counted()
     {
         await using var host = NewHost();

@@ -10,13 +10,13 @@ internal sealed class SyncHost : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public SyncHost(Action<IServiceCollection>? configure = null)
+    public SyncHost(Action<IServiceCollection>? configure = null, string? tokenEncryptionKey = null)
     {
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton(NSubstitute.Substitute.For<IQuickBooksAccessTokenProvider>());
-        services.AddQuickBooksSync().UseInMemoryStores();
+        services.AddQuickBooksSync(o => o.Connection.TokenEncryptionKey = tokenEncryptionKey ?? TestSupport.ConnectionHarness.Key).UseInMemoryStores();
         configure?.Invoke(services);
         _provider = services.BuildServiceProvider();
     }
@@ -49,7 +49,8 @@ internal sealed class SyncHost : IAsyncDisposable
         Assert.Equal(FailResult.DeadLettered, result);
     }
 
-    public async Task ConnectAsync(string companyId, string realmId, ConnectionHealth health)
+    /// <summary>Stores a connection whose tokens are protected as the library protects them (with this host's key, or the bytes given).</summary>
+    public async Task ConnectAsync(string companyId, string realmId, ConnectionHealth health, byte[]? protectedTokens = null)
     {
         var now = Time.GetUtcNow();
         var saved = await Connections.SaveAsync(
@@ -59,7 +60,7 @@ internal sealed class SyncHost : IAsyncDisposable
                 RealmId = realmId,
                 Health = health,
                 NeedsReconnectReason = health == ConnectionHealth.NeedsReconnect ? "invalid_grant on refresh" : null,
-                ProtectedTokens = [1, 2, 3],
+                ProtectedTokens = protectedTokens ?? Get<RoApp.QuickBooksSync.Connection.TokenCodec>().Protect("access-" + companyId, "refresh-" + companyId),
                 AccessTokenExpiresAt = now.AddHours(1),
                 RefreshTokenExpiresAt = now.AddDays(100),
                 ConnectedAt = now,

@@ -31,7 +31,7 @@ internal sealed class InboundHarness : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private int _invoiceNumber;
 
-    private InboundHarness(WebhookFormat format, WebhookOptions webhooks, Func<FakeGateway, IRoAppGateway>? gateway)
+    private InboundHarness(WebhookFormat format, WebhookOptions webhooks, Func<FakeGateway, IRoAppGateway>? gateway, LogLevel minimumLevel)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 17, 0, 0, TimeSpan.Zero));
         webhooks.Format = format;
@@ -47,7 +47,7 @@ internal sealed class InboundHarness : IAsyncDisposable
         Gateway.Cashboxes.Add(new RoAppCashbox(Cashbox, "Front desk"));
 
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(Logs));
+        services.AddLogging(b => b.SetMinimumLevel(minimumLevel).AddProvider(Logs));
         services.AddSingleton<TimeProvider>(Time);
         services.AddQuickBooksSync(o =>
         {
@@ -110,11 +110,12 @@ internal sealed class InboundHarness : IAsyncDisposable
         WebhookFormat format = WebhookFormat.Legacy,
         Action<WebhookOptions>? webhooks = null,
         Func<CompanySettings, CompanySettings>? settings = null,
-        Func<FakeGateway, IRoAppGateway>? gateway = null)
+        Func<FakeGateway, IRoAppGateway>? gateway = null,
+        LogLevel minimumLevel = LogLevel.Debug)
     {
         var options = new WebhookOptions();
         webhooks?.Invoke(options);
-        var harness = new InboundHarness(format, options, gateway);
+        var harness = new InboundHarness(format, options, gateway, minimumLevel);
         await harness.ConnectAsync(settings);
         return harness;
     }

@@ -161,6 +161,7 @@ public sealed class ReconciliationTests
     [InlineData(nameof(QuickBooksInboundOptions.MaxWebhookBodyBytes))]
     [InlineData(nameof(QuickBooksInboundOptions.ReconciliationInterval))]
     [InlineData(nameof(QuickBooksInboundOptions.ReconciliationOverlap))]
+    [InlineData(nameof(QuickBooksInboundOptions.MaxEventsPerDelivery))]
     public void Wrong_inbound_setting_is_named_with_a_right_value(string setting)
     {
         var options = new QuickBooksSyncOptions();
@@ -171,6 +172,9 @@ public sealed class ReconciliationTests
                 break;
             case nameof(QuickBooksInboundOptions.ReconciliationInterval):
                 options.Inbound.ReconciliationInterval = TimeSpan.Zero;
+                break;
+            case nameof(QuickBooksInboundOptions.MaxEventsPerDelivery):
+                options.Inbound.MaxEventsPerDelivery = 0;
                 break;
             default:
                 options.Inbound.ReconciliationOverlap = TimeSpan.FromMinutes(-1);

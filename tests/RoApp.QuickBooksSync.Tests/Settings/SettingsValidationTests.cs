@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Outbound;
 using Microsoft.Extensions.Time.Testing;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Gateway;
@@ -32,7 +35,9 @@ public sealed class SettingsValidationTests
 
         var options = new FixedOptionsMonitor<QuickBooksSyncOptions>(new QuickBooksSyncOptions());
         var mapper = new TaxMapper(_directory, options, new FakeTimeProvider());
-        _service = new QuickBooksSettingsService(_store, new CompanySettingsValidator(_gateway, _connections, _directory, mapper));
+        var host = new ServiceCollection().AddSingleton<IRoAppGateway>(_gateway).BuildServiceProvider();
+        var scopes = new UnitOfWorkScopes(host.GetRequiredService<IServiceScopeFactory>());
+        _service = new QuickBooksSettingsService(_store, new CompanySettingsValidator(new RoAppGatewayAccessor(host), scopes, _connections, _directory, mapper));
     }
 
     private static CompanySettings Valid => new()
