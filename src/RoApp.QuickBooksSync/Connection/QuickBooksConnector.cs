@@ -3,7 +3,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Outbound;
 using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
 
@@ -12,7 +14,8 @@ namespace RoApp.QuickBooksSync.Connection;
 internal sealed class QuickBooksConnector(
     IConnectionStore connections,
     ISettingsStore settingsStore,
-    IRoAppGateway gateway,
+    RoAppGatewayAccessor gateways,
+    UnitOfWorkScopes scopes,
     QuickBooksOAuthClient oauth,
     TokenCodec codec,
     AccessTokenManager tokens,
@@ -232,7 +235,7 @@ internal sealed class QuickBooksConnector(
             throw EnableRefused(companyId, $"the QuickBooks connection does not work: {ex.Message}", ex);
         }
 
-        if (await gateway.IsLegacyIntegrationEnabledAsync(companyId, cancellationToken).ConfigureAwait(false))
+        if (await IsLegacyIntegrationEnabledAsync(companyId, cancellationToken).ConfigureAwait(false))
         {
             throw EnableRefused(companyId, "the old one-way QuickBooks integration is still on. Turn it off in RO App's integrations, then enable this one.");
         }
@@ -434,4 +437,14 @@ internal sealed class QuickBooksConnector(
 
     private static QuickBooksConnectionException EnableRefused(string companyId, string reason, Exception? inner = null) =>
         new(ConnectionFailure.EnableRefused, $"The QuickBooks integration of company '{companyId}' cannot be enabled: {reason}", inner) { CompanyId = companyId };
+
+    /// <summary>Asks the host, in a DI scope of its own, whether the old one-way integration is still on.</summary>
+    private async ValueTask<bool> IsLegacyIntegrationEnabledAsync(string companyId, CancellationToken cancellationToken)
+    {
+        var unit = scopes.Begin();
+        await using (unit.ConfigureAwait(false))
+        {
+            return await gateways.Gateway.IsLegacyIntegrationEnabledAsync(companyId, cancellationToken).ConfigureAwait(false);
+        }
+    }
 }

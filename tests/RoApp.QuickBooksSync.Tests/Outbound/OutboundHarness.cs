@@ -49,7 +49,7 @@ internal sealed class OutboundHarness : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public FakeGateway Gateway => (FakeGateway)Get<IRoAppGateway>();
+    public FakeGateway Gateway { get; private init; } = null!;
 
     public IQuickBooksSync Sync => Get<IQuickBooksSync>();
 
@@ -63,7 +63,8 @@ internal sealed class OutboundHarness : IAsyncDisposable
         CompanyProfile? profile = null,
         bool customNumbers = true,
         Action<CompanySettings, SimulatedCompany>? settings = null,
-        Action<QuickBooksSimulatorOptions>? simulator = null)
+        Action<QuickBooksSimulatorOptions>? simulator = null,
+        Action<IServiceCollection, FakeGateway>? host = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 17, 0, 0, TimeSpan.Zero));
         var simOptions = new QuickBooksSimulatorOptions { TimeProvider = time };
@@ -82,10 +83,14 @@ internal sealed class OutboundHarness : IAsyncDisposable
             o.Retry.MaxRetryAttempts = 0;
             o.Engine.LeaseDuration = TimeSpan.FromMinutes(2);
         }).UseInMemoryStores();
-        services.AddSingleton<IRoAppGateway>(new FakeGateway());
+        var gateway = new FakeGateway();
+        services.AddSingleton<IRoAppGateway>(gateway);
         services.Replace(ServiceDescriptor.Singleton<IQuickBooksAccessTokenProvider>(new SimulatorTokens(sim)));
         services.Replace(ServiceDescriptor.Singleton<IQuickBooksClient>(sp => new FaultyClient(ActivatorUtilities.CreateInstance<QuickBooksClient>(sp))));
-        var provider = services.BuildServiceProvider();
+        host?.Invoke(services, gateway);
+
+        // As ASP.NET Core does in Development: a scoped service resolved from the root fails loudly.
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
 
         var now = time.GetUtcNow();
         await provider.GetRequiredService<IConnectionStore>().SaveAsync(
@@ -110,7 +115,7 @@ internal sealed class OutboundHarness : IAsyncDisposable
         };
         settings?.Invoke(companySettings, company);
         await provider.GetRequiredService<ISettingsStore>().SaveAsync(companySettings, 0, CancellationToken.None);
-        return new OutboundHarness(sim, company, time, services, provider);
+        return new OutboundHarness(sim, company, time, services, provider) { Gateway = gateway };
     }
 
     public async Task SaveSettingsAsync(Func<CompanySettings, CompanySettings> change)
