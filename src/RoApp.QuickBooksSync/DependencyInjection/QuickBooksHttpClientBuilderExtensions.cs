@@ -23,4 +23,21 @@ public static class QuickBooksHttpClientBuilderExtensions
         configure(builder.Services.AddHttpClient(ApiTransport.HttpClientName));
         return builder;
     }
+
+    /// <summary>
+    /// Adds the host's own Polly v8 strategies to every QuickBooks API attempt (a circuit breaker, chaos for
+    /// tests, a hedging-free extra timeout…). They run inside the library's pipeline — overall deadline, then
+    /// retries (<c>QuickBooksSync:Retry</c>), then the host's strategies, then the attempt timeout — so each
+    /// attempt passes through them and the library's retries and request ids stay as they are.
+    /// </summary>
+    /// <param name="builder">The sync builder from <c>AddQuickBooksSync</c>.</param>
+    /// <param name="configure">Adds strategies to a pipeline builder (called once, when the API client is created).</param>
+    /// <returns>The same builder.</returns>
+    public static IQuickBooksSyncBuilder ConfigureApiResilience(this IQuickBooksSyncBuilder builder, Action<Polly.ResiliencePipelineBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.AddSingleton(new ApiResilienceHook(configure));
+        return builder;
+    }
 }

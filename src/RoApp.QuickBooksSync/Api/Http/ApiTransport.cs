@@ -5,6 +5,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Limits;
 using RoApp.QuickBooksSync.Api.Serialization;
@@ -34,6 +37,8 @@ internal sealed class ApiTransport
     private readonly ILogger _logger;
     private readonly SyncMetrics _metrics;
     private readonly string _baseUrl;
+    private readonly ResiliencePipeline<AttemptOutcome> _pipeline;
+    private readonly List<ApiResilienceHook> _hooks;
 
     public ApiTransport(
         IHttpClientFactory httpClientFactory,
@@ -42,8 +47,10 @@ internal sealed class ApiTransport
         RealmLimiter limiter,
         TimeProvider time,
         ILogger<ApiTransport> logger,
-        SyncMetrics metrics)
+        SyncMetrics metrics,
+        IEnumerable<ApiResilienceHook>? hooks = null)
     {
+        _hooks = hooks?.ToList() ?? [];
         ArgumentNullException.ThrowIfNull(options);
         _httpClientFactory = httpClientFactory;
         _options = options.Value;
@@ -53,6 +60,7 @@ internal sealed class ApiTransport
         _logger = logger;
         _metrics = metrics;
         _baseUrl = _options.ResolveApiBaseUrl().ToString().TrimEnd('/');
+        _pipeline = BuildPipeline();
     }
 
     public async Task<ApiResponse> SendAsync(ApiRequest request, CancellationToken cancellationToken)
@@ -74,80 +82,137 @@ internal sealed class ApiTransport
     private async Task<ApiResponse> SendCoreAsync(ApiRequest request, ApiCallTelemetry telemetry, CancellationToken cancellationToken)
     {
         var retry = _options.Retry;
-        using var deadline = new CancellationTokenSource(retry.OverallTimeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var token = linked.Token;
-        var uri = BuildUri(request);
-        var http = _httpClientFactory.CreateClient(HttpClientName);
-
-        // Set when an attempt of a write ended without a clear answer: QuickBooks may have applied it.
-        var mayHaveBeenApplied = false;
-        var attemptInFlight = false;
+        var call = new ApiCall(this, request, BuildUri(request), _httpClientFactory.CreateClient(HttpClientName), telemetry, _time.GetUtcNow() + retry.OverallTimeout, cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallKey, call);
         try
         {
-            string? refreshedToken = null;
-            var retries = 0;
-            var attempt = 0;
             while (true)
             {
-                attempt++;
-
-                // Asked for on every attempt: a backoff wait may outlast the token, and the provider refreshes ahead of expiry.
-                var accessToken = refreshedToken ?? await _tokens.GetAccessTokenAsync(request.RealmId, token).ConfigureAwait(false);
-                attemptInFlight = true;
-                telemetry.AttemptStarted();
-                var outcome = await AttemptAsync(http, request, uri, accessToken, attempt, telemetry, token).ConfigureAwait(false);
-                attemptInFlight = false;
-                if (outcome.Response is not null)
+                var outcome = await _pipeline.ExecuteOutcomeAsync(
+                    static (ctx, state) => state.Transport.AttemptAsync(state, ctx.CancellationToken), context, call).ConfigureAwait(false);
+                if (outcome.Exception is TimeoutRejectedException timeout)
                 {
-                    return outcome.Response;
+                    throw new QuickBooksTransientException(
+                        $"QuickBooks {request.Operation} for realm {request.RealmId} did not finish within QuickBooksSync:Retry:OverallTimeout ({retry.OverallTimeout}), waits and retries included. It can be tried again later; raise the setting if calls are legitimately slow.",
+                        timeout)
+                    {
+                        RealmId = request.RealmId,
+                        MayHaveBeenApplied = request.IsWrite && (call.MayHaveBeenApplied || call.AttemptInFlight),
+                    };
                 }
 
-                var failure = outcome.Failure!;
-                telemetry.AttemptFailed(failure);
-                mayHaveBeenApplied |= request.IsWrite && IsAmbiguous(failure);
-                if (failure is QuickBooksAuthenticationException && refreshedToken is null)
+                outcome.ThrowIfException();
+                var result = outcome.Result;
+                if (result.Response is not null)
                 {
-                    // One forced refresh and one more try: the token may have expired between reading and sending.
+                    return result.Response;
+                }
+
+                var failure = result.Failure!;
+                if (failure is QuickBooksAuthenticationException && call.RefreshedToken is null)
+                {
+                    // One forced refresh and one more go: the token may have expired between reading and sending.
                     Log.RefreshingToken(_logger, request.RealmId, request.Operation, failure.IntuitTid);
                     telemetry.Retrying("token_refresh", TimeSpan.Zero);
-                    refreshedToken = await _tokens.RefreshAccessTokenAsync(request.RealmId, accessToken, token).ConfigureAwait(false);
+                    call.RefreshedToken = await _tokens.RefreshAccessTokenAsync(request.RealmId, call.LastAccessToken!, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
-                if (!FaultTranslator.IsRetryable(failure) || retries >= retry.MaxRetryAttempts)
+                if (failure.HttpStatusCode is not null || failure.Code is not null)
                 {
-                    if (failure.HttpStatusCode is not null || failure.Code is not null)
-                    {
-                        Log.Faulted(_logger, request.Operation, request.RealmId, failure.Code, failure.HttpStatusCode, failure.IntuitTid, failure.FaultMessage);
-                    }
-
-                    failure.MayHaveBeenApplied = mayHaveBeenApplied;
-                    throw failure;
+                    Log.Faulted(_logger, request.Operation, request.RealmId, failure.Code, failure.HttpStatusCode, failure.IntuitTid, failure.FaultMessage);
                 }
 
-                retries++;
-                var delay = RetryDelay(failure, outcome.RetryAfter, retries);
-                if (failure is QuickBooksThrottledException)
-                {
-                    _limiter.PauseUntil(request.RealmId, _time.GetUtcNow() + delay);
-                }
-
-                Log.Retrying(_logger, request.Operation, request.RealmId, Reason(failure), failure.IntuitTid, retries, retry.MaxRetryAttempts, (long)delay.TotalMilliseconds);
-                telemetry.Retrying(RetryReason(failure), delay);
-                await Task.Delay(delay, _time, token).ConfigureAwait(false);
+                failure.MayHaveBeenApplied = call.MayHaveBeenApplied;
+                throw failure;
             }
         }
-        catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        finally
         {
-            throw new QuickBooksTransientException(
-                $"QuickBooks {request.Operation} for realm {request.RealmId} did not finish within QuickBooksSync:Retry:OverallTimeout ({retry.OverallTimeout}), waits and retries included. It can be tried again later; raise the setting if calls are legitimately slow.",
-                e)
-            {
-                RealmId = request.RealmId,
-                MayHaveBeenApplied = request.IsWrite && (mayHaveBeenApplied || attemptInFlight),
-            };
+            ResilienceContextPool.Shared.Return(context);
         }
+    }
+
+    /// <summary>
+    /// The transport's resilience on Polly v8, built once: the overall deadline (outermost), retries with
+    /// jittered exponential backoff that honour <c>Retry-After</c> (a 429 pauses the realm for every caller),
+    /// and the per-attempt timeout (innermost). Every attempt of one call sends the same bytes and request id.
+    /// </summary>
+    private ResiliencePipeline<AttemptOutcome> BuildPipeline()
+    {
+        var retry = _options.Retry;
+        var builder = new ResiliencePipelineBuilder<AttemptOutcome> { Name = "RoApp.QuickBooksSync.Api", TimeProvider = _time };
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = "overall", Timeout = PollyTimeout(retry.OverallTimeout) });
+        if (retry.MaxRetryAttempts > 0)
+        {
+            builder.AddRetry(new RetryStrategyOptions<AttemptOutcome>
+            {
+                Name = "retry",
+                MaxRetryAttempts = retry.MaxRetryAttempts,
+                UseJitter = false,
+                ShouldHandle = static args => ValueTask.FromResult(
+                    args.Outcome.Result.Failure is { } failure && failure is not QuickBooksAuthenticationException && FaultTranslator.IsRetryable(failure)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay(args.Outcome.Result.Failure!, args.Outcome.Result.RetryAfter, args.AttemptNumber + 1)),
+                OnRetry = args =>
+                {
+                    var call = args.Context.Properties.GetValue(CallKey, null!);
+                    var failure = args.Outcome.Result.Failure!;
+                    if (failure is QuickBooksThrottledException)
+                    {
+                        _limiter.PauseUntil(call.Request.RealmId, _time.GetUtcNow() + args.RetryDelay);
+                    }
+
+                    Log.Retrying(_logger, call.Request.Operation, call.Request.RealmId, Reason(failure), failure.IntuitTid, args.AttemptNumber + 1, retry.MaxRetryAttempts, (long)args.RetryDelay.TotalMilliseconds);
+                    call.Telemetry.Retrying(RetryReason(failure), args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            });
+        }
+
+        if (_hooks.Count > 0)
+        {
+            var host = new ResiliencePipelineBuilder { Name = "host", TimeProvider = _time };
+            _hooks.ForEach(hook => hook.Configure(host));
+            builder.AddPipeline(host.Build());
+        }
+
+        builder.AddTimeout(new TimeoutStrategyOptions { Name = "attempt", Timeout = PollyTimeout(retry.AttemptTimeout) });
+        return builder.Build();
+    }
+
+    // Polly's timeouts accept 10 ms to 24 h; the options validator only asks for a positive value.
+    private static TimeSpan PollyTimeout(TimeSpan value) => value < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : value > TimeSpan.FromHours(24) ? TimeSpan.FromHours(24) : value;
+
+    private static readonly ResiliencePropertyKey<ApiCall> CallKey = new("RoApp.QuickBooksSync.ApiCall");
+
+    /// <summary>One logical API call across its attempts.</summary>
+    private sealed class ApiCall(ApiTransport transport, ApiRequest request, Uri uri, HttpClient http, ApiCallTelemetry telemetry, DateTimeOffset deadline, CancellationToken callerToken)
+    {
+        public ApiTransport Transport { get; } = transport;
+
+        public ApiRequest Request { get; } = request;
+
+        public Uri Uri { get; } = uri;
+
+        public HttpClient Http { get; } = http;
+
+        public ApiCallTelemetry Telemetry { get; } = telemetry;
+
+        public CancellationToken CallerToken { get; } = callerToken;
+
+        public DateTimeOffset Deadline { get; } = deadline;
+
+        public int Attempt { get; set; }
+
+        public string? RefreshedToken { get; set; }
+
+        public string? LastAccessToken { get; set; }
+
+        /// <summary>Set when an attempt of a write ended without a clear answer: QuickBooks may have applied it.</summary>
+        public bool MayHaveBeenApplied { get; set; }
+
+        public bool AttemptInFlight { get; set; }
     }
 
     // A failure after which the server may have acted: it saw the request but its answer did not arrive
@@ -156,15 +221,43 @@ internal sealed class ApiTransport
         failure is QuickBooksTransientException
         && failure.InnerException is not HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError };
 
-    private async Task<AttemptOutcome> AttemptAsync(HttpClient http, ApiRequest request, Uri uri, string accessToken, int attempt, ApiCallTelemetry telemetry, CancellationToken token)
+    private async ValueTask<Outcome<AttemptOutcome>> AttemptAsync(ApiCall call, CancellationToken attemptToken)
     {
-        using var lease = await _limiter.AcquireAsync(request.RealmId, request.IsBatch, token).ConfigureAwait(false);
-        using var attemptTimeout = new CancellationTokenSource(_options.Retry.AttemptTimeout, _time);
-        using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(token, attemptTimeout.Token);
-        var started = _time.GetTimestamp();
+        var request = call.Request;
+        call.Attempt++;
+        string accessToken;
         try
         {
-            using var message = new HttpRequestMessage(request.Method, uri);
+            // Asked for on every attempt: a backoff wait may outlast the token, and the provider refreshes ahead of expiry.
+            accessToken = call.RefreshedToken ?? await _tokens.GetAccessTokenAsync(request.RealmId, attemptToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            return Outcome.FromException<AttemptOutcome>(e);
+        }
+
+        call.LastAccessToken = accessToken;
+        call.AttemptInFlight = true;
+        call.Telemetry.AttemptStarted();
+        var result = await SendAttemptAsync(call, accessToken, attemptToken).ConfigureAwait(false);
+        call.AttemptInFlight = false;
+        if (result.Exception is null && result.Result.Failure is { } failure)
+        {
+            call.Telemetry.AttemptFailed(failure);
+            call.MayHaveBeenApplied |= request.IsWrite && IsAmbiguous(failure);
+        }
+
+        return result;
+    }
+
+    private async ValueTask<Outcome<AttemptOutcome>> SendAttemptAsync(ApiCall call, string accessToken, CancellationToken attemptToken)
+    {
+        var request = call.Request;
+        try
+        {
+            using var lease = await _limiter.AcquireAsync(request.RealmId, request.IsBatch, attemptToken).ConfigureAwait(false);
+            var started = _time.GetTimestamp();
+            using var message = new HttpRequestMessage(request.Method, call.Uri);
             message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
             message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (request.Body is not null)
@@ -175,22 +268,26 @@ internal sealed class ApiTransport
                     : new MediaTypeHeaderValue(request.ContentType) { CharSet = "utf-8" };
             }
 
-            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptToken.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadAsByteArrayAsync(attemptToken.Token).ConfigureAwait(false);
+            using var response = await call.Http.SendAsync(message, HttpCompletionOption.ResponseContentRead, attemptToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(attemptToken).ConfigureAwait(false);
             var intuitTid = response.Headers.TryGetValues("intuit_tid", out var values) ? values.FirstOrDefault() : null;
             var elapsedMilliseconds = (long)_time.GetElapsedTime(started).TotalMilliseconds;
-            Log.Answered(_logger, request.Operation, request.RealmId, (int)response.StatusCode, elapsedMilliseconds, attempt, intuitTid);
-            telemetry.Answered((int)response.StatusCode, intuitTid);
-
-            return Interpret(request, response, body, intuitTid);
+            Log.Answered(_logger, request.Operation, request.RealmId, (int)response.StatusCode, elapsedMilliseconds, call.Attempt, intuitTid);
+            call.Telemetry.Answered((int)response.StatusCode, intuitTid);
+            return Outcome.FromResult(Interpret(request, response, body, intuitTid));
         }
-        catch (OperationCanceledException e) when (attemptTimeout.IsCancellationRequested && !token.IsCancellationRequested)
+        catch (OperationCanceledException e) when (attemptToken.IsCancellationRequested && !call.CallerToken.IsCancellationRequested && _time.GetUtcNow() < call.Deadline)
         {
-            return new AttemptOutcome(null, FaultTranslator.Transport(request.RealmId, request.Operation, e, timedOut: true), null);
+            // The attempt's own timeout (not the caller's cancellation, not the overall deadline): a transport failure to retry.
+            return Outcome.FromResult(new AttemptOutcome(null, FaultTranslator.Transport(request.RealmId, request.Operation, e, timedOut: true), null));
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
-            return new AttemptOutcome(null, FaultTranslator.Transport(request.RealmId, request.Operation, e, timedOut: false), null);
+            return Outcome.FromResult(new AttemptOutcome(null, FaultTranslator.Transport(request.RealmId, request.Operation, e, timedOut: false), null));
+        }
+        catch (Exception e)
+        {
+            return Outcome.FromException<AttemptOutcome>(e);
         }
     }
 
