@@ -190,11 +190,15 @@ internal static class ApiEndpoints
     private static ValidationProblem Invalid(SettingsValidationResult result, string detail)
     {
         var errors = result.Errors
-            .GroupBy(p => p.Field, StringComparer.Ordinal)
+            .GroupBy(p => JsonField(p.Field), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => $"{p.Message} {p.Fix}").ToArray(), StringComparer.Ordinal);
         return TypedResults.ValidationProblem(errors, detail: detail, title: "The QuickBooks settings are not valid",
             extensions: new Dictionary<string, object?> { ["problems"] = result.Problems.Select(ProblemAnswer.From).ToList() });
     }
+
+    /// <summary>A settings field as the JSON body names it: <c>TaxMappings[1].QuickBooksTaxCode</c> → <c>taxMappings[1].quickBooksTaxCode</c>.</summary>
+    internal static string JsonField(string field) =>
+        string.Join('.', field.Split('.').Select(part => part.Length > 0 && char.IsUpper(part[0]) ? char.ToLowerInvariant(part[0]) + part[1..] : part));
 
     /// <summary>Reads a JSON body strictly: wrong types and unknown fields are a 400 naming the field.</summary>
     private static async Task<(T? Body, IResult? Problem)> ReadAsync<T>(HttpContext http)
@@ -214,7 +218,7 @@ internal static class ApiEndpoints
         }
         catch (JsonException ex)
         {
-            var field = string.IsNullOrEmpty(ex.Path) ? "$" : ex.Path;
+            var field = string.IsNullOrEmpty(ex.Path) || ex.Path == "$" ? "$" : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
             return (null, TypedResults.ValidationProblem(
                 new Dictionary<string, string[]> { [field] = [ex.Message] },
                 title: "The request body is not valid",

@@ -68,7 +68,7 @@ internal sealed record SettingsAnswer(bool Enabled, SettingsBody Settings, IRead
 
 internal sealed record ProblemAnswer(string Field, string Message, string Fix, string Severity)
 {
-    public static ProblemAnswer From(SettingsProblem p) => new(p.Field, p.Message, p.Fix, p.Severity.ToString());
+    public static ProblemAnswer From(SettingsProblem p) => new(ApiEndpoints.JsonField(p.Field), p.Message, p.Fix, p.Severity.ToString());
 }
 
 /// <summary>What the settings form offers: RO App's statuses, taxes and cashboxes.</summary>

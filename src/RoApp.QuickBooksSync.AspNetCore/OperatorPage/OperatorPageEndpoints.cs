@@ -16,8 +16,11 @@ internal static class OperatorPageEndpoints
     public static void Map(RouteGroupBuilder group, EndpointContext context)
     {
         // The page uses relative addresses (api/..., assets/...), so it must be served with the trailing slash.
-        group.MapGet(string.Empty, () => TypedResults.Redirect(context.PagePath)).ExcludeFromDescription();
-        group.MapGet("/", (HttpContext http) => Serve(http, "index.html")).ExcludeFromDescription();
+        // Routing matches the prefix with and without the slash to this one endpoint.
+        group.MapGet("/", (HttpContext http) => http.Request.Path.Value?.EndsWith('/') == true
+                ? Serve(http, "index.html")
+                : TypedResults.Redirect(http.Request.PathBase + context.PagePath + http.Request.QueryString))
+            .ExcludeFromDescription();
         group.MapGet("/assets/{file}", (string file, HttpContext http) => Serve(http, file)).ExcludeFromDescription();
     }
 
