@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Connection;
 using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Settings;
@@ -147,7 +149,7 @@ internal static class ApiEndpoints
             }));
 
         // ---- Journal ----
-        api.MapGet("/journal", (HttpContext http, IQuickBooksSync sync) =>
+        api.MapGet("/journal", (HttpContext http, IQuickBooksSync sync, IOptions<QuickBooksSyncOptions> options) =>
             ForCompany(http, async id =>
             {
                 var (query, bad) = JournalQueryFrom(http.Request.Query, id);
@@ -158,7 +160,8 @@ internal static class ApiEndpoints
 
                 try
                 {
-                    return EndpointContext.Ok(await sync.QueryJournalAsync(query, http.RequestAborted).ConfigureAwait(false));
+                    var page = await sync.QueryJournalAsync(query, http.RequestAborted).ConfigureAwait(false);
+                    return EndpointContext.Ok(new JournalAnswer([.. page.Entries.Select(e => JournalEntryAnswer(e, options.Value.Environment))], page.ContinuationToken));
                 }
                 catch (ArgumentException ex)
                 {
@@ -179,6 +182,16 @@ internal static class ApiEndpoints
 
         changes.MapPost("/invoices/{invoiceId}/sync", (string invoiceId, HttpContext http, IQuickBooksSync sync) =>
             ForCompany(http, async id => EndpointContext.Ok(await sync.SyncInvoiceNowAsync(id, invoiceId, http.RequestAborted).ConfigureAwait(false))));
+    }
+
+    /// <summary>A journal entry as stored, plus the link to its invoice in the QuickBooks web app when it names one.</summary>
+    private static JsonObject JournalEntryAnswer(JournalEntry entry, QuickBooksEnvironment environment)
+    {
+        var node = JsonSerializer.SerializeToNode(entry, EndpointContext.Json)!.AsObject();
+        node["quickBooksUrl"] = entry is { EntityType: SyncedEntityType.Invoice, QuickBooksId: { } id }
+            ? QuickBooksLinks.Invoice(environment, id).ToString()
+            : null;
+        return node;
     }
 
     private static async Task<IResult> ForCompany(HttpContext http, Func<string, Task<IResult>> handle)

@@ -88,3 +88,13 @@ internal sealed record QueueItem(long Id, string Kind, string Subject, int Attem
 }
 
 internal sealed record RetryAnswer(long WorkItemId, bool Retried);
+
+internal sealed record JournalAnswer(IReadOnlyList<System.Text.Json.Nodes.JsonObject> Entries, string? ContinuationToken);
+
+/// <summary>Links into the QuickBooks web app (sandbox companies live on another host), as the invoice state gives them.</summary>
+internal static class QuickBooksLinks
+{
+    public static Uri Invoice(QuickBooksEnvironment environment, string quickBooksId) =>
+        new((environment == QuickBooksEnvironment.Production ? "https://app.qbo.intuit.com" : "https://app.sandbox.qbo.intuit.com") +
+            "/app/invoice?txnId=" + Uri.EscapeDataString(quickBooksId));
+}
