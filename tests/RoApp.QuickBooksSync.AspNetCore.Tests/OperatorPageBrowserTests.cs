@@ -126,6 +126,8 @@ public sealed class OperatorPageBrowserTests : IAsyncLifetime
         await Assertions.Expect(link).ToHaveAttributeAsync("href", $"https://app.sandbox.qbo.intuit.com/app/invoice?txnId={quickBooksId}");
         await page.GetByRole(AriaRole.Button, new() { Name = "refresh" }).ClickAsync();
         await Assertions.Expect(page.Locator("#queue-dead")).ToHaveTextAsync("0");
+        await Assertions.Expect(retry).ToHaveCountAsync(0);   // the stopped entry stays in the journal, without Retry now
+        await Assertions.Expect(page.Locator("#journal-rows tr", new() { HasText = "Gave up" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#journal-rows tr", new() { HasText = "3003" }).GetByRole(AriaRole.Link, new() { Name = "Open in QuickBooks" }).First).ToBeVisibleAsync();
         await Screenshot(page, "operator-page.png");
 

@@ -3,7 +3,7 @@
 
 (() => {
   const $ = (id) => document.getElementById(id);
-  const state = { settings: null, choices: null, journalToken: null };
+  const state = { settings: null, choices: null, journalToken: null, deadIds: new Set(), deadTruncated: false };
 
   // ---- HTTP ----
   async function api(method, path, body) {
@@ -228,7 +228,13 @@
     } catch (e) {
       notice(e.message, "error");
     }
-    await Promise.all([loadQueue(), loadJournal(true)]);
+    await refreshWork();
+  }
+
+  // The journal offers Retry only for work the queue holds as stopped (when the queue's list is complete).
+  async function refreshWork() {
+    await loadQueue();
+    await loadJournal(true);
   }
 
   async function loadQueue() {
@@ -237,6 +243,8 @@
     $("queue-running").textContent = q.inProgress;
     $("queue-retrying").textContent = q.retrying.length;
     $("queue-dead").textContent = q.dead;
+    state.deadIds = new Set(q.deadItems.map((w) => w.id));
+    state.deadTruncated = q.dead > q.deadItems.length;
     const rows = [...q.retrying, ...q.deadItems].map((w) => el("tr", {},
       el("td", { text: w.kind + " · " + w.subject }),
       el("td", {}, el("span", { class: "badge " + (w.state === "DeadLettered" ? "dead" : "retrying"), text: w.state === "DeadLettered" ? "Stopped" : "Retrying at " + when(w.runAt) })),
@@ -252,7 +260,7 @@
     const fix = e.fix ? el("div", { class: "fix", text: "Fix: " + e.fix }) : null;
     const link = e.quickBooksUrl ? el("a", { href: e.quickBooksUrl, target: "_blank", rel: "noopener noreferrer", text: "Open in QuickBooks" }) : null;
     const actions = el("td", { class: "row-actions" });
-    if ((e.outcome === "Dead" || e.outcome === "Failed") && e.workItemId != null && !e.dismissed) {
+    if ((e.outcome === "Dead" || e.outcome === "Failed") && e.workItemId != null && !e.dismissed && (state.deadTruncated || state.deadIds.has(e.workItemId))) {
       actions.append(el("button", { type: "button", class: "button small", text: "Retry", "data-retry": e.workItemId, onclick: () => retry(e.workItemId) }));
     }
     if (!e.dismissed) {
@@ -306,7 +314,7 @@
     } catch (e) {
       $("invoice-sync-status").textContent = e.message;
     }
-    await Promise.all([lookUp(), loadJournal(true), loadQueue()]);
+    await Promise.all([lookUp(), refreshWork()]);
   }
 
   // ---- Start ----
@@ -315,7 +323,7 @@
     $("conn-disconnect").addEventListener("click", disconnect);
     $("add-tax").addEventListener("click", () => { taxRow({}); $("tax-rows").lastElementChild.querySelector("select").focus(); });
     $("settings-form").addEventListener("submit", saveSettings);
-    $("queue-refresh").addEventListener("click", () => Promise.all([loadQueue(), loadJournal(true)]));
+    $("queue-refresh").addEventListener("click", refreshWork);
     $("journal-outcome").addEventListener("change", () => loadJournal(true));
     $("journal-dismissed").addEventListener("change", () => loadJournal(true));
     $("journal-invoice").addEventListener("change", () => loadJournal(true));
@@ -329,7 +337,7 @@
       history.replaceState(null, "", location.pathname);
     }
     try {
-      await Promise.all([loadConnection(), loadSettings(), loadQueue(), loadJournal(true)]);
+      await Promise.all([loadConnection(), loadSettings(), refreshWork()]);
       document.body.dataset.ready = "true";
     } catch (e) {
       notice("The QuickBooks sync could not be read: " + e.message, "error");
