@@ -57,6 +57,28 @@ public sealed class EndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_callback_whose_state_names_another_company_connects_nobody()
+    {
+        using var client = _host.Client();
+        using var connect = await client.GetAsync(new Uri("quickbooks/connect", UriKind.Relative));
+        using var anonymous = _host.Client(user: null);
+        using var approved = await anonymous.GetAsync(connect.Headers.Location!);
+        var callback = approved.Headers.Location!.ToString();
+        var state = System.Web.HttpUtility.ParseQueryString(new Uri(callback).Query)["state"]!;
+        var parts = state.Split('.');
+        var forged = callback.Replace(Uri.EscapeDataString(state), Uri.EscapeDataString($"{parts[0]}.{Convert.ToBase64String("shop-2"u8.ToArray()).TrimEnd('=')}.{parts[2]}"), StringComparison.Ordinal);
+        Assert.NotEqual(callback, forged);
+
+        using var answer = await anonymous.GetAsync(new Uri(forged));
+
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        Assert.Contains("another company", await answer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var shop2 = _host.Client(user: "pat;shop-2;owner");
+        Assert.Equal("NotConnected", (string?)(await shop2.GetFromJsonAsync<JsonObject>(new Uri("quickbooks/api/connection", UriKind.Relative)))!["status"]);
+        Assert.Equal("NotConnected", (string?)(await client.GetFromJsonAsync<JsonObject>(new Uri("quickbooks/api/connection", UriKind.Relative)))!["status"]);
+    }
+
+    [Fact]
     public async Task A_webhook_signed_by_the_simulator_is_answered_200_queued_and_moves_the_RO_App_invoice()
     {
         await _host.ConnectAsync();

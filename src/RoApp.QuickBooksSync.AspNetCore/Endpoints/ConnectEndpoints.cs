@@ -22,7 +22,6 @@ internal static class ConnectEndpoints
             var request = await connector.BeginConnectAsync(companyId, http.RequestAborted).ConfigureAwait(false);
             return TypedResults.Redirect(WithState(request.AuthorizationUrl, ConnectState.Wrap(companyId, request.State)).ToString());
         })
-        .WithName("QuickBooksConnect")
         .WithSummary("Starts connecting the current company: redirects to Intuit's authorisation page.");
 
     public static void MapCallback(RouteGroupBuilder group, EndpointContext context) =>
@@ -32,7 +31,6 @@ internal static class ConnectEndpoints
             return context.Options.ConnectCompleted is { } completed ? completed(http, outcome) : DefaultAnswer(context, outcome);
         })
         .AllowAnonymous()
-        .WithName("QuickBooksCallback")
         .WithSummary("Intuit's OAuth redirect: finishes the connect the state names.");
 
     private static async Task<QuickBooksConnectOutcome> CompleteAsync(HttpContext http, IQuickBooksConnector connector)

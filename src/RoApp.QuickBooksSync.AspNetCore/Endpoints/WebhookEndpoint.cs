@@ -16,7 +16,6 @@ internal static class WebhookEndpoint
         group.MapPost("/webhooks", HandleAsync)
             .AllowAnonymous()
             .DisableAntiforgery()
-            .WithName("QuickBooksWebhook")
             .WithSummary("Intuit's webhook deliveries (verified by intuit-signature).");
 
     private static async Task<IResult> HandleAsync(HttpContext http, IQuickBooksWebhookHandler intake, IOptions<QuickBooksSyncOptions> options)
