@@ -48,7 +48,8 @@ internal sealed class SyncWebHost : IAsyncDisposable
 
     public IQuickBooksSync Sync => App.Services.GetRequiredService<IQuickBooksSync>();
 
-    public static async Task<SyncWebHost> StartAsync()
+    /// <summary>Starts the host; <paramref name="map"/> may map more endpoints before it starts.</summary>
+    public static async Task<SyncWebHost> StartAsync(Action<WebApplication>? map = null)
     {
         var sim = QuickBooksSimulator.Start();
         var company = sim.AddCompany(new CompanyOptions { CompanyName = "Fix-It Repair Shop (QuickBooks)", CustomTransactionNumbers = true });
@@ -81,6 +82,7 @@ internal sealed class SyncWebHost : IAsyncDisposable
             .AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
 
         var app = ReadmeHost.Build(builder);
+        map?.Invoke(app);
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

@@ -19,8 +19,16 @@ internal static class ConnectEndpoints
                 return (IResult)problem!;
             }
 
-            var request = await connector.BeginConnectAsync(companyId, http.RequestAborted).ConfigureAwait(false);
-            return TypedResults.Redirect(WithState(request.AuthorizationUrl, ConnectState.Wrap(companyId, request.State)).ToString());
+            try
+            {
+                var request = await connector.BeginConnectAsync(companyId, http.RequestAborted).ConfigureAwait(false);
+                return TypedResults.Redirect(WithState(request.AuthorizationUrl, ConnectState.Wrap(companyId, request.State)).ToString());
+            }
+            catch (QuickBooksException ex)
+            {
+                // e.g. no client id or redirect URI configured: the message names the setting.
+                return EndpointContext.Problem(StatusCodes.Status503ServiceUnavailable, "QuickBooks cannot be connected now", ex.Message);
+            }
         })
         .WithSummary("Starts connecting the current company: redirects to Intuit's authorisation page.");
 
