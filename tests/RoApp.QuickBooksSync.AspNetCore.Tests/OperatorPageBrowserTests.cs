@@ -1,3 +1,4 @@
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using RoApp.QuickBooksSync.Testing.Faults;
 
@@ -60,9 +61,10 @@ public sealed class OperatorPageBrowserTests : IAsyncLifetime
 
         // Connect through the simulator's authorise page and back through the callback.
         await page.GetByRole(AriaRole.Link, new() { Name = "Connect to QuickBooks" }).ClickAsync();
-        await page.WaitForURLAsync(new Uri(_host.BaseAddress, "quickbooks/").ToString());
+        // Three hops (Intuit's page, the callback, the page again): wait for what the page says on its return.
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("QuickBooks is connected", new() { Timeout = 20_000 });
         await Ready(page);
-        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("QuickBooks is connected");
+        Assert.Equal(new Uri(_host.BaseAddress, "quickbooks/").ToString(), page.Url);   // the ?connected=1 is tidied away
         await Assertions.Expect(page.Locator("#conn-company")).ToContainTextAsync("Fix-It Repair Shop (QuickBooks)");
         await Assertions.Expect(page.Locator("#conn-realm")).ToHaveTextAsync(_host.Company.RealmId);
         await Assertions.Expect(page.Locator("#conn-connect")).ToHaveTextAsync("Reconnect");
@@ -131,6 +133,10 @@ public sealed class OperatorPageBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#journal-rows tr", new() { HasText = "3003" }).GetByRole(AriaRole.Link, new() { Name = "Open in QuickBooks" }).First).ToBeVisibleAsync();
         await Screenshot(page, "operator-page.png");
 
+        // Accessibility: axe-core's rules (WCAG 2 A and AA and best practices) on the page as the operator sees it now.
+        var axe = await page.RunAxe();
+        Assert.True(axe.Violations.Length == 0, "Accessibility problems: " + string.Join("; ", axe.Violations.Select(v =>
+            $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}")));
         Assert.Empty(errors);
     }
 
