@@ -113,7 +113,7 @@ public sealed class OperatorPageBrowserTests : IAsyncLifetime
         await Assertions.Expect(page.Locator("#queue-dead")).ToHaveTextAsync("1");
 
         await retry.ClickAsync();
-        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("runs again");
+        await Assertions.Expect(page.Locator("#notice")).ToContainTextAsync("is queued again");
 
         // The invoice look-up shows it synced, with its QuickBooks link.
         await page.GetByLabel("RO App invoice id").FillAsync("3003");

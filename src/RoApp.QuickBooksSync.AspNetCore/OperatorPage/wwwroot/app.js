@@ -224,7 +224,7 @@
   async function retry(workItemId) {
     try {
       await api("POST", "queue/" + workItemId + "/retry");
-      notice("Work " + workItemId + " runs again.", "ok");
+      notice("Work item " + workItemId + " is queued again.", "ok");
     } catch (e) {
       notice(e.message, "error");
     }
