@@ -47,6 +47,7 @@ internal sealed class ClusterCoordinator : IAsyncDisposable
     private readonly ConcurrentBag<string> _problems = [];
     private readonly ConcurrentDictionary<string, int> _manualOutcomes = new(StringComparer.Ordinal);
     private readonly ConcurrentBag<string> _manualFailures = [];
+    private readonly ConcurrentQueue<string> _commandLog = new();
     private readonly ConcurrentDictionary<string, bool> _triggered = new(StringComparer.Ordinal);
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(30) }) { Timeout = Timeout.InfiniteTimeSpan };
     private readonly Stopwatch _total = Stopwatch.StartNew();
@@ -230,7 +231,10 @@ internal sealed class ClusterCoordinator : IAsyncDisposable
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster: killing stopped after {_kills} kills (SIGKILL), every host restarted at once"));
 
         var drained = (await DrainAsync("after the run")).Drained;
-        var reconciled = await _services.GetRequiredService<InboundReconciler>().RunOnceAsync(CancellationToken.None);
+        // CLUSTER_SKIP_RECONCILE=1 is the control: the dropped webhooks are never found, and the checks must fail.
+        var reconciled = Environment.GetEnvironmentVariable("CLUSTER_SKIP_RECONCILE") == "1"
+            ? -1
+            : await _services.GetRequiredService<InboundReconciler>().RunOnceAsync(CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster: reconciliation queued {reconciled} events"));
         var final = await DrainAsync("after reconciliation");
         drained = drained && final.Drained;
@@ -270,6 +274,10 @@ internal sealed class ClusterCoordinator : IAsyncDisposable
         }
 
         var violations = await new SoakChecks(_roApp, _simulator, _realmId, _metrics).RunAsync(_services, facts, _total.Elapsed);
+        if (violations > 0)
+        {
+            await DiagnoseAsync(plan, ids);
+        }
         var failed = violations > 0 || !_problems.IsEmpty || !drained;
         Console.WriteLine(failed
             ? string.Create(CultureInfo.InvariantCulture, $"CLUSTER FAILED: {violations} soak violations, {_problems.Count} cluster violations{(drained ? "" : ", not drained")} ({_options.Name})")
@@ -549,7 +557,10 @@ internal sealed class ClusterCoordinator : IAsyncDisposable
                 using var response = await _http.PostAsJsonAsync(new Uri(host.Url!, "cmd"), command, ClusterWire.Json, timeout.Token);
                 if (response.IsSuccessStatusCode)
                 {
-                    return await response.Content.ReadFromJsonAsync<ClusterCommandAnswer>(ClusterWire.Json, timeout.Token);
+                    var answer = await response.Content.ReadFromJsonAsync<ClusterCommandAnswer>(ClusterWire.Json, timeout.Token);
+                    _commandLog.Enqueue(string.Create(CultureInfo.InvariantCulture,
+                        $"{_total.Elapsed.TotalSeconds:0.0} s {host.Name} accepted {command.Kind} [{string.Join(",", command.Ids)}] -> [{string.Join("; ", answer?.Results ?? [])}]"));
+                    return answer;
                 }
 
                 host.Log($"coordinator: command {command.Kind} [{string.Join(",", command.Ids)}] answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(timeout.Token)}");
@@ -810,6 +821,37 @@ internal sealed class ClusterCoordinator : IAsyncDisposable
             }
 
             await Task.Delay(300);
+        }
+    }
+
+    /// <summary>For each RO App invoice not exactly once in QuickBooks: how it entered, its sync state, its journal, the commands it was in.</summary>
+    private async Task DiagnoseAsync(ClusterPlan plan, IReadOnlyList<string> ids)
+    {
+        var invoices = _simulator.Inspect(_realmId).All("Invoice");
+        var sync = _services.GetRequiredService<IQuickBooksSync>();
+        foreach (var id in ids)
+        {
+            var marker = InvoiceMapper.ReferenceMarker(id);
+            var found = invoices.Where(i => (i["PrivateNote"]?.GetValue<string>() ?? "").Contains(marker, StringComparison.Ordinal)).ToList();
+            if (found.Count == 1)
+            {
+                continue;
+            }
+
+            var state = await sync.GetInvoiceStateAsync(SoakRoApp.CompanyId, id, CancellationToken.None);
+            var sets = string.Join(",", new[] { ("edited", plan.Edited), ("roapp-paid", plan.RoAppPaid), ("fully-paid", plan.FullyPaid), ("partly-paid", plan.PartlyPaid), ("voided", plan.Voided) }
+                .Where(s => s.Item2.Contains(id)).Select(s => s.Item1));
+            Console.WriteLine($"diagnosis {id}: {found.Count} in QuickBooks [{string.Join(", ", found.Select(i => $"Id {i["Id"]} DocNumber {i["DocNumber"]} Total {i["TotalAmt"]}"))}]; path {plan.PathOf(id)}; sets [{sets}]; state {state.Status} qb={state.QuickBooksId} '{state.LastMessage}'");
+            var journal = await sync.QueryJournalAsync(new JournalQuery { CompanyId = SoakRoApp.CompanyId, RoAppEntityId = id, Limit = 30 }, CancellationToken.None);
+            foreach (var entry in journal.Entries.Reverse())
+            {
+                Console.WriteLine($"diagnosis {id}: journal {entry.At:HH:mm:ss.fff} {entry.Direction} {entry.Operation} {entry.Outcome} qb={entry.QuickBooksId} request={entry.RequestId} work={entry.WorkItemId}: {entry.Message} {entry.Details}");
+            }
+
+            foreach (var line in _commandLog.Where(c => c.Contains(id + ",", StringComparison.Ordinal) || c.Contains(id + "]", StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"diagnosis {id}: {line}");
+            }
         }
     }
 

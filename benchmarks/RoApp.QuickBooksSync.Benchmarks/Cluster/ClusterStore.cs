@@ -70,6 +70,12 @@ internal sealed class ClusterStore : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Environment.GetEnvironmentVariable("CLUSTER_KEEP") == "1" && _clusterFolder is null && _database is not null)
+        {
+            Console.WriteLine($"cluster: database {_database} kept for inspection");
+            return;
+        }
+
         if (_adminConnectionString is not null && _database is not null)
         {
             try
