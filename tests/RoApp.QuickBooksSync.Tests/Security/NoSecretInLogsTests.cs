@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
@@ -33,6 +35,29 @@ public sealed class NoSecretInLogsTests
         Assert.Contains("Bearer abc-in-an-array", line, StringComparison.Ordinal);
         Assert.Contains("deep-value", line, StringComparison.Ordinal);
         Assert.DoesNotContain("System.String[]", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_host_wide_default_HttpClient_logger_added_after_the_library_does_not_reach_its_clients()
+    {
+        await using var sim = RoApp.QuickBooksSync.Testing.QuickBooksSimulator.Start();
+        var company = sim.AddCompany();
+        var token = sim.IssueTokens(company.RealmId).AccessToken;
+        var logs = new LogCapture();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddQuickBooksSync(o => o.ApiBaseUrl = sim.BaseUrl);
+        services.Replace(ServiceDescriptor.Singleton<RoApp.QuickBooksSync.Api.IQuickBooksAccessTokenProvider>(new Api.StaticAccessTokenProvider(token)));
+
+        // The host turns on HttpClient logging for all its clients, after adding the library.
+        services.ConfigureHttpClientDefaults(b => b.AddDefaultLogger());
+        await using var provider = services.BuildServiceProvider();
+
+        var info = await provider.GetRequiredService<RoApp.QuickBooksSync.Api.IQuickBooksClient>().GetCompanyInfoAsync(company.RealmId, CancellationToken.None);
+
+        Assert.NotNull(info);
+        Assert.NotEmpty(logs.Lines);
+        Assert.DoesNotContain(logs.Lines, l => l.Contains(token, StringComparison.Ordinal));
     }
 
     [Fact]
