@@ -4,9 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace RoApp.QuickBooksSync.Connection;
 
-/// <summary>The default token protector: AES-256-GCM with a key from options.</summary>
+/// <summary>
+/// The default token protector: AES-256-GCM with a key from options. Protects with
+/// <see cref="QuickBooksConnectionOptions.TokenEncryptionKey"/>; unprotects with it or, during a key rotation,
+/// with one of <see cref="QuickBooksConnectionOptions.PreviousTokenEncryptionKeys"/> (the tag tells which).
+/// </summary>
 /// <remarks>Layout: format byte, 12-byte nonce, 16-byte tag, ciphertext. The format byte leaves room for key rotation.</remarks>
-internal sealed class AesGcmTokenProtector : ITokenProtector
+internal sealed class AesGcmTokenProtector : ITokenProtector, IKeyAwareTokenProtector
 {
     internal const string BadKeyMessage =
         "QuickBooksSync:Connection:TokenEncryptionKey is not 32 Base64-encoded bytes; generate one with `openssl rand -base64 32` and keep it in a secret store.";
@@ -22,6 +26,7 @@ internal sealed class AesGcmTokenProtector : ITokenProtector
 
     // AesGcm instances are not safe for concurrent use, so each call makes its own from the key.
     private readonly byte[] _key;
+    private readonly byte[][] _previousKeys;
 
     public AesGcmTokenProtector(IOptions<QuickBooksSyncOptions> options)
     {
@@ -38,6 +43,10 @@ internal sealed class AesGcmTokenProtector : ITokenProtector
         }
 
         _key = key;
+        _previousKeys = [.. (options.Value.Connection.PreviousTokenEncryptionKeys ?? [])
+            .Select(previous => TryDecodeKey(previous ?? string.Empty, out var decoded)
+                ? decoded
+                : throw new QuickBooksConnectionException(ConnectionFailure.Configuration, "QuickBooksSync:Connection:PreviousTokenEncryptionKeys holds a value that is not 32 Base64-encoded bytes; list the earlier keys exactly as they were."))];
     }
 
     public byte[] Protect(ReadOnlySpan<byte> plaintext)
@@ -51,7 +60,16 @@ internal sealed class AesGcmTokenProtector : ITokenProtector
         return output;
     }
 
-    public byte[] Unprotect(ReadOnlySpan<byte> protectedData)
+    public byte[] Unprotect(ReadOnlySpan<byte> protectedData) => UnprotectCore(protectedData, out _);
+
+    public bool IsProtectedWithCurrentKey(ReadOnlySpan<byte> protectedData)
+    {
+        var plaintext = UnprotectCore(protectedData, out var current);
+        CryptographicOperations.ZeroMemory(plaintext);
+        return current;
+    }
+
+    private byte[] UnprotectCore(ReadOnlySpan<byte> protectedData, out bool current)
     {
         if (protectedData.Length < HeaderSize || protectedData[0] != FormatV1)
         {
@@ -60,18 +78,38 @@ internal sealed class AesGcmTokenProtector : ITokenProtector
         }
 
         var plaintext = new byte[protectedData.Length - HeaderSize];
-        try
+        if (TryDecrypt(_key, protectedData, plaintext))
         {
-            using var aes = new AesGcm(_key, TagSize);
-            aes.Decrypt(protectedData.Slice(1, NonceSize), protectedData[HeaderSize..], protectedData.Slice(1 + NonceSize, TagSize), plaintext, associatedData: [FormatV1]);
-        }
-        catch (AuthenticationTagMismatchException ex)
-        {
-            throw new QuickBooksConnectionException(ConnectionFailure.TokensUnreadable,
-                "The stored QuickBooks tokens cannot be decrypted: QuickBooksSync:Connection:TokenEncryptionKey differs from the key they were encrypted with, or the row was altered. Restore the previous key, or reconnect the company.", ex);
+            current = true;
+            return plaintext;
         }
 
-        return plaintext;
+        foreach (var previous in _previousKeys)
+        {
+            if (TryDecrypt(previous, protectedData, plaintext))
+            {
+                current = false;
+                return plaintext;
+            }
+        }
+
+        throw new QuickBooksConnectionException(ConnectionFailure.TokensUnreadable,
+            "The stored QuickBooks tokens cannot be decrypted: QuickBooksSync:Connection:TokenEncryptionKey differs from the key they were encrypted with (and so does every key in Connection:PreviousTokenEncryptionKeys), or the row was altered. Restore the previous key, or reconnect the company.");
+    }
+
+    private static bool TryDecrypt(byte[] key, ReadOnlySpan<byte> protectedData, byte[] plaintext)
+    {
+        try
+        {
+            using var aes = new AesGcm(key, TagSize);
+            aes.Decrypt(protectedData.Slice(1, NonceSize), protectedData[HeaderSize..], protectedData.Slice(1 + NonceSize, TagSize), plaintext, associatedData: [FormatV1]);
+            return true;
+        }
+        catch (AuthenticationTagMismatchException)
+        {
+            CryptographicOperations.ZeroMemory(plaintext);
+            return false;
+        }
     }
 
     internal static bool TryDecodeKey(string text, [NotNullWhen(true)] out byte[]? key)

@@ -61,4 +61,10 @@ internal static partial class ConnectionLog
 
     [LoggerMessage(1019, LogLevel.Warning, "Refused the QuickBooks connect of company {CompanyId} to realm {RealmId}; nothing was stored: {Reason}")]
     public static partial void ConnectRefused(ILogger logger, string companyId, string realmId, string reason);
+
+    [LoggerMessage(1020, LogLevel.Information, "Re-encrypted stored QuickBooks tokens under the current key: {Reencrypted} rewritten, {Current} already current, {Unreadable} unreadable")]
+    public static partial void Reencrypted(ILogger logger, int reencrypted, int current, int unreadable);
+
+    [LoggerMessage(1021, LogLevel.Warning, "The stored QuickBooks tokens of company {CompanyId} cannot be decrypted with the current or any previous key; left as they are (restore the key, or reconnect the company)")]
+    public static partial void ReencryptUnreadable(ILogger logger, string companyId);
 }

@@ -49,4 +49,13 @@ public sealed class QuickBooksConnectionOptions
     /// <see cref="ITokenProtector"/>. Keep it in a secret store, never in source control. Never logged.
     /// </summary>
     public string? TokenEncryptionKey { get; set; }
+
+    /// <summary>
+    /// Earlier keys of the default token protector, for rotating <see cref="TokenEncryptionKey"/> without
+    /// reconnecting every company: tokens are still decrypted with these (same format as the key), while
+    /// everything written from now on uses <see cref="TokenEncryptionKey"/>. Call
+    /// <see cref="IQuickBooksTokenReencryptor.ReencryptStoredTokensAsync"/> once to move every stored row to
+    /// the new key, then remove the old one from here. Never logged.
+    /// </summary>
+    public IList<string> PreviousTokenEncryptionKeys { get; set; } = [];
 }

@@ -68,6 +68,15 @@ internal sealed class QuickBooksConnectionOptionsValidator(Func<bool> usesDefaul
             failures.Add(AesGcmTokenProtector.MissingKeyMessage);
         }
 
+        var previous = connection.PreviousTokenEncryptionKeys ?? [];
+        for (var i = 0; i < previous.Count; i++)
+        {
+            if (string.IsNullOrWhiteSpace(previous[i]) || !AesGcmTokenProtector.TryDecodeKey(previous[i], out _))
+            {
+                failures.Add($"{Prefix}{nameof(connection.PreviousTokenEncryptionKeys)}:{i} is not 32 Base64-encoded bytes; list the earlier TokenEncryptionKey values exactly as they were (each the output of `openssl rand -base64 32`).");
+            }
+        }
+
         // The OAuth app is configured as a whole or not at all: a client id alone fails the first connect,
         // far from the setting that caused it.
         if (!string.IsNullOrWhiteSpace(options.ClientId))

@@ -27,6 +27,7 @@ internal static class QuickBooksSyncConnectionRegistration
         services.TryAddSingleton<ITokenProtector, AesGcmTokenProtector>();
 
         services.TryAddSingleton<TokenCodec>();
+        services.TryAddSingleton<IQuickBooksTokenReencryptor, TokenReencryptor>();
         services.TryAddSingleton<QuickBooksOAuthClient>();
         services.TryAddSingleton<RealmVerifier>();
         services.TryAddSingleton<ConnectionEvents>();

@@ -64,6 +64,11 @@ internal sealed class QuickBooksSyncStartupValidator(
             }
         }
 
+        if (!string.IsNullOrEmpty(o.WebhookVerifierToken) && string.Equals(o.WebhookVerifierToken, o.ClientSecret, StringComparison.Ordinal))
+        {
+            failures.Add($"{Section}:{nameof(o.WebhookVerifierToken)} equals {Section}:{nameof(o.ClientSecret)}; they are different secrets. Copy the verifier token from the Intuit developer portal (Webhooks), not the client secret.");
+        }
+
         if (registrations.SyncRuns())
         {
             if (o.Inbound?.ReceiveWebhooks != false && string.IsNullOrWhiteSpace(o.WebhookVerifierToken))

@@ -147,7 +147,7 @@ public sealed class QuickBooksSyncHealthCheck : IHealthCheck
             problems.Insert(0, string.Create(CultureInfo.InvariantCulture,
                 $"The stored QuickBooks tokens of {unreadable.Count} compan{(unreadable.Count == 1 ? "y" : "ies")} ({listed}{more}) cannot be decrypted, so they cannot sync: " +
                 $"QuickBooksSync:Connection:TokenEncryptionKey (or the registered ITokenProtector) is not the key they were encrypted with. " +
-                $"Restore the key they were encrypted with, or have each company reconnect QuickBooks. ({findings.Reason})"));
+                $"Restore the key they were encrypted with (as TokenEncryptionKey, or listed in Connection:PreviousTokenEncryptionKeys while re-encrypting them under a new one), or have each company reconnect QuickBooks. ({findings.Reason})"));
         }
 
         if (stats is { DeadLetteredCount: > 0 })

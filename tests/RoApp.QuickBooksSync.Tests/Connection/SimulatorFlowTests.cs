@@ -153,6 +153,27 @@ public sealed class SimulatorFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task When_QuickBooks_cannot_confirm_the_realm_the_connect_is_refused_nothing_is_stored_and_a_retry_works()
+    {
+        _sim.Faults.Add(new RoApp.QuickBooksSync.Testing.Faults.FaultRule
+        {
+            Kind = RoApp.QuickBooksSync.Testing.Faults.FaultKind.ServiceUnavailable,
+            Entity = "CompanyInfo",
+            RealmId = _shop.RealmId,
+            Times = 1,
+        });
+
+        var ex = await Assert.ThrowsAsync<QuickBooksConnectionException>(() => ConnectThroughBrowserAsync(_app, "c1", _shop.RealmId));
+
+        Assert.Equal(ConnectionFailure.RealmNotVerified, ex.Failure);
+        Assert.Contains("could not be confirmed", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Try connecting again", ex.Message, StringComparison.Ordinal);
+        Assert.Null(await _app.Connections.GetAsync("c1", CancellationToken.None));
+        Assert.Equal(1, _sim.RequestLog.Count(r => r.Path == "/v2/oauth2/tokens/revoke"));
+        Assert.Equal(_shop.RealmId, (await ConnectThroughBrowserAsync(_app, "c1", _shop.RealmId)).RealmId);
+    }
+
+    [Fact]
     public async Task Disconnect_revokes_at_the_simulator_and_forgets_the_tokens()
     {
         await ConnectThroughBrowserAsync(_app, "c1", _shop.RealmId);

@@ -37,6 +37,21 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task A_verifier_token_that_is_the_client_secret_fails_at_start_without_echoing_it()
+    {
+        using var host = Build(services => services.AddQuickBooksSync(o =>
+        {
+            OAuthApp(o);
+            o.WebhookVerifierToken = o.ClientSecret;
+        }).UseInMemoryStores().UseRoAppGateway<FakeGateway>());
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("QuickBooksSync:WebhookVerifierToken equals QuickBooksSync:ClientSecret", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-of-the-app", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_complete_host_starts_and_so_does_one_that_takes_no_webhooks()
     {
         using var complete = Build(services => services.AddQuickBooksSync(o =>
@@ -73,7 +88,7 @@ public sealed class StartupValidationTests
     private static void OAuthApp(QuickBooksSyncOptions o)
     {
         o.ClientId = "app";
-        o.ClientSecret = "secret";
+        o.ClientSecret = "secret-of-the-app";
         o.RedirectUri = new Uri("https://crm.example.com/quickbooks/callback");
         o.Connection.TokenEncryptionKey = ConnectionHarness.Key;
         o.Engine.RunWorker = false;
