@@ -18,7 +18,7 @@ builder.Services.AddAuthorization(o => o.AddPolicy("QuickBooksOperators", p => p
 builder.Services.AddQuickBooksSync(builder.Configuration.GetSection("QuickBooksSync"))
     // A fresh file per run: the in-process simulator and the demo token key are new each run too.
     .UseSqlite(builder.Configuration.GetConnectionString("QuickBooksSync") ?? Path.Combine(Path.GetTempPath(), $"roapp-qbs-web-{Guid.NewGuid():N}.db"))
-    .UseRoAppGateway<DemoGateway>()
+    .UseRoAppGateway<DemoGateway>(ServiceLifetime.Singleton)   // in memory, so one instance; a gateway over a DbContext keeps the scoped default
     .UseCompanyResolver(http => http.User.FindFirstValue("company_id"));
 builder.Services.PostConfigure<QuickBooksSyncOptions>(o => DemoGateway.UseSimulator(o, simulator, new Uri("http://localhost:5080/quickbooks/callback")));
 

@@ -2,11 +2,15 @@ using RoApp.QuickBooksSync.Gateway;
 
 namespace RoApp.QuickBooksSync.AspNetCore.Tests;
 
-/// <summary>The RO App side of the test host: one repair shop's statuses, tax, cashboxes and invoices, in memory.</summary>
-public sealed class MyRoAppGateway : IRoAppGateway
+/// <summary>
+/// The RO App side of the test host: one repair shop's statuses, tax, cashboxes and invoices. Registered scoped,
+/// as a real gateway over a DbContext would be; the data lives in <see cref="MyRoAppData"/>, the test's "database".
+/// </summary>
+public sealed class MyRoAppGateway(MyRoAppData data) : IRoAppGateway
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, RoAppInvoiceSnapshot> _invoices = new(StringComparer.Ordinal);
+    private object _gate => data.Gate;
+
+    private Dictionary<string, RoAppInvoiceSnapshot> _invoices => data.Invoices;
 
     public IReadOnlyList<RoAppInvoiceStatus> Statuses { get; } =
     [
@@ -17,9 +21,9 @@ public sealed class MyRoAppGateway : IRoAppGateway
         new("canceled", "Canceled", RoAppStatusGroup.Canceled),
     ];
 
-    public Dictionary<string, string> InvoiceStatuses { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> InvoiceStatuses => data.InvoiceStatuses;
 
-    public List<RoAppPaymentRecord> RecordedPayments { get; } = [];
+    public List<RoAppPaymentRecord> RecordedPayments => data.RecordedPayments;
 
     public ValueTask<IReadOnlyList<RoAppInvoiceStatus>> ListInvoiceStatusesAsync(string companyId, CancellationToken cancellationToken) => new(Statuses);
 
@@ -96,4 +100,16 @@ public sealed class MyRoAppGateway : IRoAppGateway
             return InvoiceStatuses.GetValueOrDefault(invoiceId);
         }
     }
+}
+
+/// <summary>What RO App's database holds for the test host, shared by every scoped <see cref="MyRoAppGateway"/>.</summary>
+public sealed class MyRoAppData
+{
+    public object Gate { get; } = new();
+
+    public Dictionary<string, RoAppInvoiceSnapshot> Invoices { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, string> InvoiceStatuses { get; } = new(StringComparer.Ordinal);
+
+    public List<RoAppPaymentRecord> RecordedPayments { get; } = [];
 }

@@ -44,7 +44,8 @@ internal sealed class SyncWebHost : IAsyncDisposable
     /// <summary>The host's address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    public MyRoAppGateway Gateway => (MyRoAppGateway)App.Services.GetRequiredService<IRoAppGateway>();
+    /// <summary>The RO App side, seen as the tests need it (a gateway over the shared data, outside any job's scope).</summary>
+    public MyRoAppGateway Gateway => new(App.Services.GetRequiredService<MyRoAppData>());
 
     public IQuickBooksSync Sync => App.Services.GetRequiredService<IQuickBooksSync>();
 
@@ -58,6 +59,7 @@ internal sealed class SyncWebHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = folder });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<MyRoAppData>();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:QuickBooksSync"] = Path.Combine(folder, "sync.db"),
