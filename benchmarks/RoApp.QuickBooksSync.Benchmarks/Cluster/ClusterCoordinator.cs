@@ -235,7 +235,7 @@ internal sealed class ClusterCoordinator : IAsyncDisposable
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster: killing stopped after {_kills} kills (SIGKILL), every host restarted at once"));
 
         var drained = (await DrainAsync("after the run")).Drained;
-        // CLUSTER_SKIP_RECONCILE=1 is the control: the dropped webhooks are never found, and the checks must fail.
+        // CLUSTER_SKIP_RECONCILE=1 CLUSTER_WEBHOOK_DROP=0.5 is the control: the dropped webhooks are never found, and the checks must fail.
         var reconciled = Environment.GetEnvironmentVariable("CLUSTER_SKIP_RECONCILE") == "1"
             ? -1
             : await _services.GetRequiredService<InboundReconciler>().RunOnceAsync(CancellationToken.None);
@@ -323,7 +323,7 @@ internal sealed class ClusterCoordinator : IAsyncDisposable
         simulatorOptions.Limits.MaxConcurrentRequests = 10 * _options.Hosts;
         simulatorOptions.Limits.RequestsPerSecond = 6 * _options.Hosts;
         simulatorOptions.Limits.RetryAfterSeconds = 1;
-        simulatorOptions.Webhooks.DropProbability = 0.05;
+        simulatorOptions.Webhooks.DropProbability = double.TryParse(Environment.GetEnvironmentVariable("CLUSTER_WEBHOOK_DROP"), CultureInfo.InvariantCulture, out var drop) ? drop : 0.05;
         simulatorOptions.Webhooks.DuplicateProbability = 0.10;
         simulatorOptions.Webhooks.ReorderProbability = 0.10;
         simulatorOptions.Webhooks.ReorderHoldTime = TimeSpan.FromSeconds(2);
