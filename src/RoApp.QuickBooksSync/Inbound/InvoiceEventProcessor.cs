@@ -27,6 +27,9 @@ internal sealed partial class InvoiceEventProcessor(
     /// <summary>How long an invoice event waits before it looks again when the library is writing that invoice.</summary>
     internal static readonly TimeSpan WaitForWriter = TimeSpan.FromSeconds(2);
 
+    private static WorkResult WaitForTheWriter(string roAppId) =>
+        WorkResult.Defer($"RO App invoice {roAppId} is being written to QuickBooks right now.", WaitForWriter);
+
     public async ValueTask<WorkResult> ProcessAsync(string companyId, InboundEvent inbound, long workItemId, CancellationToken cancellationToken)
     {
         var realmId = inbound.RealmId;
@@ -50,12 +53,19 @@ internal sealed partial class InvoiceEventProcessor(
         }
 
         // The library is writing this invoice right now (in this process or another): its write is not
-        // recognisable as ours until it is recorded, so wait for the writer rather than take it for an edit.
-        if (await writeClaims.GetAsync(new WriteClaimKey(companyId, realmId, SyncedEntityType.Invoice, link.RoAppId), cancellationToken).ConfigureAwait(false) is { } claim
-            && claim.IsHeldAt(time.GetUtcNow()))
+        // recognisable as ours until it is recorded, so wait for the writer rather than take it for an edit. The
+        // link is read again after the check (a writer records its link before it lets go), and the claim is
+        // checked once more after QuickBooks is read: a write that started or ended in between sends the event
+        // round again instead of comparing QuickBooks' newest version with a link older than it.
+        var claimKey = new WriteClaimKey(companyId, realmId, SyncedEntityType.Invoice, link.RoAppId);
+        var before = await writeClaims.GetAsync(claimKey, cancellationToken).ConfigureAwait(false);
+        if (before is not null && before.IsHeldAt(time.GetUtcNow()))
         {
-            return WorkResult.Defer($"RO App invoice {link.RoAppId} is being written to QuickBooks right now.", WaitForWriter);
+            return WaitForTheWriter(link.RoAppId);
         }
+
+        link = (await links.FindByQuickBooksIdAsync(companyId, realmId, SyncedEntityType.Invoice, inbound.EntityId, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(l => l.State != LinkState.Detached) ?? link;
 
         Invoice invoice;
         try
@@ -66,6 +76,12 @@ internal sealed partial class InvoiceEventProcessor(
         {
             // The update was followed by a delete we have not seen yet (or whose webhook was lost).
             return await MarkDeletedAsync(companyId, link, workItemId, cancellationToken).ConfigureAwait(false);
+        }
+
+        var after = await writeClaims.GetAsync(claimKey, cancellationToken).ConfigureAwait(false);
+        if ((after?.FencingToken ?? 0) != (before?.FencingToken ?? 0) || (after is not null && after.IsHeldAt(time.GetUtcNow())))
+        {
+            return WaitForTheWriter(link.RoAppId);
         }
 
         var (seen, version) = await state.GetInvoiceAsync(companyId, realmId, inbound.EntityId, cancellationToken).ConfigureAwait(false);

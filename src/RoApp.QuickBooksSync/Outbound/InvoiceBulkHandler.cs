@@ -11,7 +11,7 @@ namespace RoApp.QuickBooksSync.Outbound;
 
 /// <summary>
 /// Sends up to 30 invoices of one company in one batch request (backfill). Each member's write claim is taken
-/// first (a member another writer holds is left to it), so no single send, manual sync or other bulk chunk of
+/// first (a member another writer holds is queued as a single send that waits for that writer), so no single send, manual sync or other bulk chunk of
 /// the same invoice runs meanwhile in any process. Customers and items are resolved per invoice (from links once
 /// known); the writes go together. Batch items cannot carry their own request id, so every create is recorded
 /// as pending on its claim before the batch goes: after an ambiguous outcome, a crash or a lost lease, whichever
@@ -20,6 +20,7 @@ namespace RoApp.QuickBooksSync.Outbound;
 internal sealed partial class InvoiceBulkHandler(
     InvoiceSender sender,
     WriteClaims claims,
+    WorkQueue queue,
     OutboundCompanyLoader companies,
     IQuickBooksClient client,
     ILogger<InvoiceBulkHandler> logger) : IWorkHandler
@@ -55,7 +56,20 @@ internal sealed partial class InvoiceBulkHandler(
                 var claim = await claims.TryAcquireAsync(InvoiceSender.ClaimKey(company, invoiceId), cancellationToken).ConfigureAwait(false);
                 if (claim is null)
                 {
-                    // Another writer sends this invoice right now, with the content it read: leave it to that writer.
+                    // Another writer holds this invoice. It may be alive and sending it, or a process that died with
+                    // the claim (and a pending create) on it: either way a single send is queued behind it, which
+                    // waits for the claim, looks up what is pending and writes only what is still needed. Never
+                    // left to a writer that may not come back.
+                    await queue.EnqueueAsync(
+                        new NewWorkItem
+                        {
+                            CompanyId = company.CompanyId,
+                            Kind = OutboundWork.InvoiceKind,
+                            OrderingKey = OutboundWork.InvoiceOrderingKey(invoiceId),
+                            DeduplicationKey = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bulk-held:{item.Id}:{invoiceId}"),
+                            Payload = OutboundWork.Serialize(new InvoiceWork(invoiceId)),
+                        },
+                        cancellationToken).ConfigureAwait(false);
                     skipped++;
                     continue;
                 }
@@ -161,7 +175,7 @@ internal sealed partial class InvoiceBulkHandler(
         }
     }
 
-    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Company {CompanyId}: {Count} invoices of a bulk send are being written by other writers and were left to them.")]
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Information, Message = "Company {CompanyId}: {Count} invoices of a bulk send are held by other writers; each was queued to be sent on its own once its writer lets go.")]
     private partial void LogLeftToOtherWriters(string companyId, int count);
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Company {CompanyId}: the write claim on invoice {InvoiceId} was lost during a bulk send; its new writer finishes it.")]

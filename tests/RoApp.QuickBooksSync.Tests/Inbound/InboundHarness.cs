@@ -31,7 +31,7 @@ internal sealed class InboundHarness : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private int _invoiceNumber;
 
-    private InboundHarness(WebhookFormat format, WebhookOptions webhooks, Func<FakeGateway, IRoAppGateway>? gateway, LogLevel minimumLevel)
+    private InboundHarness(WebhookFormat format, WebhookOptions webhooks, Func<FakeGateway, IRoAppGateway>? gateway, LogLevel minimumLevel, Action<IServiceCollection>? host)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 17, 0, 0, TimeSpan.Zero));
         webhooks.Format = format;
@@ -65,6 +65,7 @@ internal sealed class InboundHarness : IAsyncDisposable
             o.Retry.MaxRetryAttempts = 0;
         }).UseInMemoryStores();
         services.AddSingleton(gateway?.Invoke(Gateway) ?? Gateway);
+        host?.Invoke(services);
         _provider = services.BuildServiceProvider();
         Simulator.Webhooks.SetTarget(async (delivery, ct) =>
         {
@@ -111,11 +112,12 @@ internal sealed class InboundHarness : IAsyncDisposable
         Action<WebhookOptions>? webhooks = null,
         Func<CompanySettings, CompanySettings>? settings = null,
         Func<FakeGateway, IRoAppGateway>? gateway = null,
-        LogLevel minimumLevel = LogLevel.Debug)
+        LogLevel minimumLevel = LogLevel.Debug,
+        Action<IServiceCollection>? host = null)
     {
         var options = new WebhookOptions();
         webhooks?.Invoke(options);
-        var harness = new InboundHarness(format, options, gateway, minimumLevel);
+        var harness = new InboundHarness(format, options, gateway, minimumLevel, host);
         await harness.ConnectAsync(settings);
         return harness;
     }

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using RoApp.QuickBooksSync.Storage.InMemory;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Storage;
 
@@ -59,5 +62,68 @@ public sealed class OwnWriteRecognitionTests
 
         Assert.Empty(h.StatusMovesOf(roAppId));
         Assert.Equal(0, (await h.Queue.GetStatsAsync(InboundHarness.CompanyId, h.Time.GetUtcNow(), CancellationToken.None)).PendingCount);
+    }
+
+    [Fact]
+    public async Task Our_update_recorded_while_its_invoice_event_is_being_processed_is_still_recognised_as_ours()
+    {
+        // The race the cluster soak found: the event reads the link, then the writer (another process) writes
+        // QuickBooks, records its link and lets go, then the event looks at the claim and at QuickBooks.
+        Func<Task>? writerActsNow = null;
+        await using var h = await InboundHarness.StartAsync(host: services =>
+            services.Replace(ServiceDescriptor.Singleton<IWriteClaimStore>(new InterleavingClaims(new InMemoryWriteClaimStore(), () => writerActsNow))));
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+
+        var claims = h.Get<IWriteClaimStore>();
+        var key = new WriteClaimKey(InboundHarness.CompanyId, h.RealmId, SyncedEntityType.Invoice, roAppId);
+        var first = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
+        h.Tick();
+        var updated = await h.Client.SparseUpdateAsync(h.RealmId, new Invoice { Id = invoice.Id, SyncToken = invoice.SyncToken, DueDate = new DateOnly(2026, 4, 10) });
+        await h.WriteLinkAsync(roAppId, updated);
+        await claims.ReleaseAsync(first!, settled: true, CancellationToken.None);
+
+        // When the event for that write is processed, a second write of ours lands in the middle of it.
+        writerActsNow = async () =>
+        {
+            writerActsNow = null;
+            var second = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
+            var again = await h.Client.SparseUpdateAsync(h.RealmId, new Invoice { Id = updated.Id, SyncToken = updated.SyncToken, DueDate = new DateOnly(2026, 4, 20) });
+            await h.WriteLinkAsync(roAppId, again);
+            await claims.ReleaseAsync(second!, settled: true, CancellationToken.None);
+        };
+        await h.SettleAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        await h.SettleAsync();
+
+        Assert.Null(writerActsNow);
+        Assert.Empty(h.StatusMovesOf(roAppId));
+    }
+
+    /// <summary>Runs the other writer's whole write at the moment the event first asks about the claim.</summary>
+    private sealed class InterleavingClaims(IWriteClaimStore inner, Func<Func<Task>?> writer) : IWriteClaimStore
+    {
+        public async ValueTask<WriteClaimState?> GetAsync(WriteClaimKey key, CancellationToken cancellationToken)
+        {
+            var state = await inner.GetAsync(key, cancellationToken);
+            if (writer() is { } act)
+            {
+                await act();
+            }
+
+            return state;
+        }
+
+        public ValueTask<WriteClaim?> TryClaimAsync(WriteClaimKey key, string owner, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.TryClaimAsync(key, owner, leaseDuration, now, cancellationToken);
+
+        public ValueTask<WriteClaim?> RenewAsync(WriteClaim claim, TimeSpan leaseDuration, DateTimeOffset now, CancellationToken cancellationToken) =>
+            inner.RenewAsync(claim, leaseDuration, now, cancellationToken);
+
+        public ValueTask<WriteClaim?> SetPendingWritesAsync(WriteClaim claim, IReadOnlyList<string> pendingWrites, CancellationToken cancellationToken) =>
+            inner.SetPendingWritesAsync(claim, pendingWrites, cancellationToken);
+
+        public ValueTask<bool> ReleaseAsync(WriteClaim claim, bool settled, CancellationToken cancellationToken) =>
+            inner.ReleaseAsync(claim, settled, cancellationToken);
     }
 }

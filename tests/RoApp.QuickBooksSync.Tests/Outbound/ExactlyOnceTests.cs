@@ -189,4 +189,28 @@ public sealed class ExactlyOnceTests
         Assert.Equal(1, h.Requests("POST", "/invoice"));
         Assert.Equal(InvoiceSyncStatus.Synced, (await h.Sync.GetInvoiceStateAsync(Company, "7400", None)).Status);
     }
+
+    [Fact]
+    public async Task A_bulk_member_whose_claim_a_killed_process_left_behind_is_sent_once_that_claim_expires()
+    {
+        await using var h = await OutboundHarness.StartAsync(customNumbers: false);
+        var ids = Ids(4, 7500);
+        ids.ForEach(id => h.AddInvoice(id));
+
+        // A process died while it held invoice 7501's claim (SIGKILL: nothing released, the lease runs out).
+        var claims = h.Get<IWriteClaimStore>();
+        Assert.NotNull(await claims.TryClaimAsync(new WriteClaimKey(Company, h.RealmId, SyncedEntityType.Invoice, "7501"), "killed-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), None));
+
+        await h.Sync.SyncManyAsync(Company, ids, None);
+        await h.DrainAsync();
+        Assert.Equal(3, h.Invoices.Count);
+
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.DrainAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.DrainAsync();
+
+        Assert.All(CopiesInQuickBooks(h, ids), c => Assert.True(c.Value == 1, $"RO App invoice {c.Key} is in QuickBooks {c.Value} times."));
+        Assert.Equal(InvoiceSyncStatus.Synced, (await h.Sync.GetInvoiceStateAsync(Company, "7501", None)).Status);
+    }
 }
