@@ -49,7 +49,10 @@ internal static class SoakHarness
         }
 
         await using var simulator = QuickBooksSimulator.Start(simulatorOptions);
-        var company = simulator.AddCompany(new CompanyOptions { Profile = CompanyProfile.UnitedStates, CustomTransactionNumbers = true });
+        // QuickBooks' default is custom transaction numbers off, where nothing in QuickBooks refuses a twin:
+        // the harder case, so the default here too (SOAK_CUSTOM_NUMBERS=on for the other).
+        var customNumbers = Environment.GetEnvironmentVariable("SOAK_CUSTOM_NUMBERS") == "on";
+        var company = simulator.AddCompany(new CompanyOptions { Profile = CompanyProfile.UnitedStates, CustomTransactionNumbers = customNumbers });
         var realmId = company.RealmId;
         foreach (var operation in new[] { FaultOperation.Create, FaultOperation.Update })
         {
@@ -92,14 +95,39 @@ internal static class SoakHarness
         Volatile.Write(ref current, first);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"soak: {invoices} invoices, seed {seed}, SQLite {databasePath}"));
 
-        // 1. Invoices enter the trigger status.
+        // 1. Invoices go to QuickBooks on every entry path at once: the trigger status, a bulk send (overlapping
+        // the status sends of a third of them), and the manual "Sync with QuickBooks" racing the queued sends.
         var ids = Enumerable.Range(1, invoices).Select(n => roApp.AddInvoice(n, n % 17, n % 7)).ToList();
         var sync = first.Services.GetRequiredService<IQuickBooksSync>();
+        var bulk = ids.Where((_, i) => i % 3 == 1).ToList();
+        var manual = ids.Where((_, i) => i % 3 == 2).ToList();
+        await sync.SyncManyAsync(SoakRoApp.CompanyId, bulk, CancellationToken.None).ConfigureAwait(false);
         foreach (var id in ids)
         {
             roApp.SetStatus(id, SoakRoApp.Ready);
-            await sync.InvoiceStatusChangedAsync(SoakRoApp.CompanyId, id, SoakRoApp.Ready, CancellationToken.None).ConfigureAwait(false);
+            if (!manual.Contains(id) && (!bulk.Contains(id) || bulk.IndexOf(id) % 3 == 0))
+            {
+                await sync.InvoiceStatusChangedAsync(SoakRoApp.CompanyId, id, SoakRoApp.Ready, CancellationToken.None).ConfigureAwait(false);
+            }
         }
+
+        var manualSends = Task.Run(async () =>
+        {
+            var failures = 0;
+            foreach (var id in manual)
+            {
+                try
+                {
+                    await sync.SyncInvoiceNowAsync(SoakRoApp.CompanyId, id, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+                {
+                    failures++; // the host is killed under it: the send below picks the invoice up
+                }
+            }
+
+            return failures;
+        });
 
         // 2. Kill the process while it is busy: a third of the invoices in QuickBooks, the rest queued or leased.
         var killWatch = Stopwatch.StartNew();
@@ -111,6 +139,7 @@ internal static class SoakHarness
         var atKill = await StatsAsync(first.Services).ConfigureAwait(false);
         Volatile.Write(ref current, null);
         await first.KillAsync().ConfigureAwait(false);
+        var manualCut = await manualSends.ConfigureAwait(false);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"killed host 1 after {killWatch.Elapsed.TotalSeconds:0.0} s: {simulator.Inspect(realmId).Count("Invoice")} invoices in QuickBooks, {atKill.PendingCount} jobs pending, {atKill.LeasedCount} leased (left to expire)"));
 
@@ -119,6 +148,14 @@ internal static class SoakHarness
         var second = await SoakHost.StartAsync(databasePath, simulator, roApp, accessToken, CancellationToken.None).ConfigureAwait(false);
         Volatile.Write(ref current, second);
         sync = second.Services.GetRequiredService<IQuickBooksSync>();
+
+        // Manual syncs cut off by the kill are what a user would retry: "Sync with QuickBooks" again.
+        foreach (var id in manual)
+        {
+            await sync.SyncInvoiceNowAsync(SoakRoApp.CompanyId, id, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"paths: {invoices - bulk.Count - manual.Count} by status, {bulk.Count} bulk ({bulk.Count(b => bulk.IndexOf(b) % 3 == 0)} also by status), {manual.Count} manual ({manualCut} cut off by the kill); custom numbers {(customNumbers ? "on" : "off")}"));
 
         // 4. RO App edits a few invoices and they are sent again (same trigger status).
         var edited = ids.OrderBy(_ => random.Next()).Take(Math.Max(1, invoices / 10)).ToList();
