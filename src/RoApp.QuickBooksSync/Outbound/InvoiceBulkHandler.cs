@@ -65,7 +65,10 @@ internal sealed partial class InvoiceBulkHandler(
                         {
                             CompanyId = company.CompanyId,
                             Kind = OutboundWork.InvoiceKind,
-                            OrderingKey = OutboundWork.InvoiceOrderingKey(invoiceId),
+                            // Not the invoice's own ordering key: a payment of this invoice queued earlier waits for the
+                            // invoice to be in QuickBooks and would hold this send back behind it. The write claim, not
+                            // the queue order, keeps this send from writing beside another.
+                            OrderingKey = "bulk-held:" + invoiceId,
                             DeduplicationKey = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bulk-held:{item.Id}:{invoiceId}"),
                             Payload = OutboundWork.Serialize(new InvoiceWork(invoiceId)),
                         },

@@ -201,6 +201,11 @@ public sealed class ExactlyOnceTests
         var claims = h.Get<IWriteClaimStore>();
         Assert.NotNull(await claims.TryClaimAsync(new WriteClaimKey(Company, h.RealmId, SyncedEntityType.Invoice, "7501"), "killed-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), None));
 
+        // A deposit on that invoice is queued before the bulk send: it waits for the invoice, and must not hold
+        // back the send that the bulk queues for the held member.
+        h.Gateway.Payments["pay-7501"] = new RoApp.QuickBooksSync.Gateway.RoAppPaymentSnapshot { Id = "pay-7501", InvoiceId = "7501", Amount = 10m, Date = new DateOnly(2026, 3, 2) };
+        await h.Sync.PaymentRecordedAsync(Company, "pay-7501", "7501", None);
+        await h.DrainAsync();
         await h.Sync.SyncManyAsync(Company, ids, None);
         await h.DrainAsync();
         Assert.Equal(3, h.Invoices.Count);
@@ -212,5 +217,8 @@ public sealed class ExactlyOnceTests
 
         Assert.All(CopiesInQuickBooks(h, ids), c => Assert.True(c.Value == 1, $"RO App invoice {c.Key} is in QuickBooks {c.Value} times."));
         Assert.Equal(InvoiceSyncStatus.Synced, (await h.Sync.GetInvoiceStateAsync(Company, "7501", None)).Status);
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.DrainAsync();
+        Assert.Single(h.Sim.Inspect(h.RealmId).All("Payment"));
     }
 }
