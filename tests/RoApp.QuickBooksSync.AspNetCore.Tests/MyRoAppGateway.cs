@@ -2,11 +2,15 @@ using RoApp.QuickBooksSync.Gateway;
 
 namespace RoApp.QuickBooksSync.AspNetCore.Tests;
 
-/// <summary>The RO App side of the test host: one repair shop's statuses, tax, cashboxes and invoices, in memory.</summary>
-public sealed class MyRoAppGateway : IRoAppGateway
+/// <summary>
+/// The RO App side of the test host: one repair shop's statuses, tax, cashboxes and invoices. Registered scoped (the
+/// default, as a gateway over a DbContext is), so each unit of work gets its own instance over the one shared
+/// <see cref="Shop"/>, which stands in for the RO App database.
+/// </summary>
+public sealed class MyRoAppGateway(MyRoAppGateway.Shop shop) : IRoAppGateway
 {
-    private readonly object _gate = new();
-    private readonly Dictionary<string, RoAppInvoiceSnapshot> _invoices = new(StringComparer.Ordinal);
+    private readonly object _gate = shop.Gate;
+    private readonly Dictionary<string, RoAppInvoiceSnapshot> _invoices = shop.Invoices;
 
     public IReadOnlyList<RoAppInvoiceStatus> Statuses { get; } =
     [
@@ -17,9 +21,9 @@ public sealed class MyRoAppGateway : IRoAppGateway
         new("canceled", "Canceled", RoAppStatusGroup.Canceled),
     ];
 
-    public Dictionary<string, string> InvoiceStatuses { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, string> InvoiceStatuses { get; } = shop.InvoiceStatuses;
 
-    public List<RoAppPaymentRecord> RecordedPayments { get; } = [];
+    public List<RoAppPaymentRecord> RecordedPayments { get; } = shop.RecordedPayments;
 
     public ValueTask<IReadOnlyList<RoAppInvoiceStatus>> ListInvoiceStatusesAsync(string companyId, CancellationToken cancellationToken) => new(Statuses);
 
@@ -95,5 +99,17 @@ public sealed class MyRoAppGateway : IRoAppGateway
         {
             return InvoiceStatuses.GetValueOrDefault(invoiceId);
         }
+    }
+
+    /// <summary>The shop's data, one per test host (a singleton): what every scoped gateway instance reads and changes.</summary>
+    public sealed class Shop
+    {
+        public object Gate { get; } = new();
+
+        public Dictionary<string, RoAppInvoiceSnapshot> Invoices { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, string> InvoiceStatuses { get; } = new(StringComparer.Ordinal);
+
+        public List<RoAppPaymentRecord> RecordedPayments { get; } = [];
     }
 }

@@ -44,7 +44,8 @@ internal sealed class SyncWebHost : IAsyncDisposable
     /// <summary>The host's address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri BaseAddress { get; }
 
-    public MyRoAppGateway Gateway => (MyRoAppGateway)App.Services.GetRequiredService<IRoAppGateway>();
+    /// <summary>A gateway over the host's shop data: the registered gateway is scoped, so tests read the data every scope shares.</summary>
+    public MyRoAppGateway Gateway => new(App.Services.GetRequiredService<MyRoAppGateway.Shop>());
 
     public IQuickBooksSync Sync => App.Services.GetRequiredService<IQuickBooksSync>();
 
@@ -81,6 +82,7 @@ internal sealed class SyncWebHost : IAsyncDisposable
         builder.Services.AddAuthentication(TestAuthentication.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TestAuthentication>(TestAuthentication.SchemeName, null);
 
+        builder.Services.AddSingleton<MyRoAppGateway.Shop>();
         var app = ReadmeHost.Build(builder);
         map?.Invoke(app);
         await app.StartAsync();
