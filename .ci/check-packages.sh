@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-packages=(RoApp.QuickBooksSync RoApp.QuickBooksSync.Sqlite RoApp.QuickBooksSync.PostgreSql RoApp.QuickBooksSync.Testing RoApp.QuickBooksSync.AspNetCore)
+packages=(RoApp.QuickBooksSync RoApp.QuickBooksSync.Sqlite RoApp.QuickBooksSync.PostgreSql RoApp.QuickBooksSync.Testing RoApp.QuickBooksSync.AspNetCore RoApp.QuickBooksSync.OpenTelemetry)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

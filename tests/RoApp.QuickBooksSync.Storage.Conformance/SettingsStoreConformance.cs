@@ -35,6 +35,16 @@ public abstract class SettingsStoreConformance(IStoreProvider provider) : StoreC
     }
 
     [Fact]
+    public async Task The_enable_switch_reads_back_as_saved()
+    {
+        Assert.True(await Settings.SaveAsync(Sample("c1", enabled: true), 0, Ct));
+        Assert.True((await Settings.GetAsync("c1", Ct))!.Enabled);
+
+        Assert.True(await Settings.SaveAsync(Sample("c1", enabled: false), 1, Ct));
+        Assert.False((await Settings.GetAsync("c1", Ct))!.Enabled);
+    }
+
+    [Fact]
     public async Task Save_with_a_stale_version_is_refused()
     {
         Assert.True(await Settings.SaveAsync(Sample("c1"), 0, Ct));

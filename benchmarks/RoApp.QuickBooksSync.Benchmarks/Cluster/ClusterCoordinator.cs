@@ -398,7 +398,6 @@ internal sealed class ClusterCoordinator : IAsyncDisposable
         var current = await settings.GetAsync(SoakRoApp.CompanyId, CancellationToken.None);
         var saved = await settings.SaveAsync(current with
         {
-            Enabled = true,
             TriggerStatusIds = [SoakRoApp.Ready],
             PaymentCashboxId = SoakRoApp.QuickBooksCashbox,
             TaxMappings = [new("sales-tax", "California")],

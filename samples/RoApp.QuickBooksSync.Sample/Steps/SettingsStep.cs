@@ -20,7 +20,6 @@ internal sealed class SettingsStep(IQuickBooksSettingsService settings, DemoRoAp
         var current = await settings.GetAsync(companyId, cancellationToken);
         var wanted = current with
         {
-            Enabled = true,
             TriggerStatusIds = [DemoSeed.AwaitingPayment],
             PaymentCashboxId = DemoSeed.CardTerminal,
 

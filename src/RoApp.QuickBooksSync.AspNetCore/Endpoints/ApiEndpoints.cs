@@ -71,8 +71,7 @@ internal static class ApiEndpoints
                     return bad!;
                 }
 
-                var current = await settings.GetAsync(id, http.RequestAborted).ConfigureAwait(false);
-                var result = await settings.ValidateAsync(body.ToSettings(id, current.Enabled), http.RequestAborted).ConfigureAwait(false);
+                var result = await settings.ValidateAsync(body.ToSettings(id), http.RequestAborted).ConfigureAwait(false);
                 return result.IsValid
                     ? EndpointContext.Ok(new { valid = true, warnings = result.Warnings.Select(ProblemAnswer.From).ToList() })
                     : Invalid(result, "The settings have problems; nothing was saved.");
@@ -88,7 +87,7 @@ internal static class ApiEndpoints
                 }
 
                 var current = await settings.GetAsync(id, http.RequestAborted).ConfigureAwait(false);
-                var saved = await settings.SaveAsync(body.ToSettings(id, current.Enabled), http.RequestAborted).ConfigureAwait(false);
+                var saved = await settings.SaveAsync(body.ToSettings(id), http.RequestAborted).ConfigureAwait(false);
                 return saved.Outcome switch
                 {
                     SettingsSaveOutcome.Saved => EndpointContext.Ok(new SettingsAnswer(saved.Settings!.Enabled, SettingsBody.From(saved.Settings), [.. saved.Validation.Warnings.Select(ProblemAnswer.From)])),

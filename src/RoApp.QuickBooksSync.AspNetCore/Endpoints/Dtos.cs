@@ -41,10 +41,9 @@ internal sealed record SettingsBody
         ItemPolicy = new ItemPolicyBody(s.ItemPolicy.SingleItemId, s.ItemPolicy.IncomeAccountId),
     };
 
-    public CompanySettings ToSettings(string companyId, bool enabled) => new()
+    public CompanySettings ToSettings(string companyId) => new()
     {
         CompanyId = companyId,
-        Enabled = enabled,
         Version = Version,
         TriggerStatusIds = TriggerStatusIds ?? [],
         PaymentCashboxId = Blank(PaymentCashboxId),

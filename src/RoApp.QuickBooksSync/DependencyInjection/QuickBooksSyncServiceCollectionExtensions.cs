@@ -21,6 +21,7 @@ public static class QuickBooksSyncServiceCollectionExtensions
         services.AddQuickBooksEngine();
         services.AddQuickBooksOutbound();
         services.AddQuickBooksInbound();
+        RoAppGatewayContractCheck.Register(services);
         return new QuickBooksSyncBuilder(services);
     }
 

@@ -16,7 +16,7 @@ namespace RoApp.QuickBooksSync.Diagnostics;
 /// </summary>
 /// <remarks>
 /// <c>AddQuickBooksSync()</c> registers it; a host adds it to its health checks with
-/// <c>services.AddHealthChecks().AddCheck&lt;QuickBooksSyncHealthCheck&gt;("quickbooks")</c>.
+/// <c>services.AddHealthChecks().AddQuickBooksSync()</c> (name, failure status and tags optional).
 /// Data keys: <c>companies_needing_reconnect</c> (count), <c>companies_needing_reconnect_ids</c> (up to
 /// 20 company ids), <c>companies_tokens_unreadable</c> and <c>companies_tokens_unreadable_ids</c>,
 /// <c>dead_lettered</c>, <c>pending</c>, <c>leased</c>, <c>oldest_pending_age_seconds</c>.

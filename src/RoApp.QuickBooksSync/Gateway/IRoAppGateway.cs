@@ -5,6 +5,13 @@ namespace RoApp.QuickBooksSync.Gateway;
 /// The host implements it and registers it with <c>UseRoAppGateway&lt;T&gt;()</c>. Every call names the
 /// RO App company it is about; implementations must be thread-safe.
 /// </summary>
+/// <remarks>
+/// The inbound members (<see cref="ChangeInvoiceStatusAsync"/>, <see cref="RecordPaymentAsync"/>,
+/// <see cref="ReportPaymentChangeAsync"/>) have defaults that throw <see cref="NotSupportedException"/>, so that a host
+/// syncing RO App → QuickBooks only need not write them. A host that starts with the inbound sync on (webhooks or
+/// reconciliation) and a gateway that leaves any of them to the defaults gets one start-up warning naming them
+/// (event 9101), not a failure at the first webhook.
+/// </remarks>
 public interface IRoAppGateway
 {
     /// <summary>The company's invoice statuses, each with its group.</summary>

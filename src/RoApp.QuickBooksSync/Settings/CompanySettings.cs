@@ -6,8 +6,15 @@ public sealed record CompanySettings
     /// <summary>The RO App company id.</summary>
     public required string CompanyId { get; init; }
 
-    /// <summary>The "Enable integration" switch: syncing runs only when on (the connection is kept either way).</summary>
-    public bool Enabled { get; init; }
+    /// <summary>
+    /// Whether the "Enable integration" switch is on: syncing runs only when it is (the connection is kept either way).
+    /// Read-only here: the one switch is <see cref="Connection.IQuickBooksConnector.EnableAsync"/> (which checks the
+    /// connection and the old one-way integration first) and <see cref="Connection.IQuickBooksConnector.DisableAsync"/>.
+    /// <see cref="IQuickBooksSettingsService.SaveAsync"/> keeps the stored value and does not require it.
+    /// </summary>
+    /// <remarks>Stores keep it with the rest of the value; <see cref="Storage.SettingsJson"/> round-trips it.</remarks>
+    [System.Text.Json.Serialization.JsonInclude]
+    public bool Enabled { get; internal init; }
 
     /// <summary>
     /// RO App invoice status ids that send an invoice to QuickBooks when it enters them. Empty: invoices

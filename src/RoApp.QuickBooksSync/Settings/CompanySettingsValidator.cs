@@ -46,7 +46,6 @@ internal sealed class CompanySettingsValidator(
         var connection = await connections.GetAsync(companyId, cancellationToken).ConfigureAwait(false);
         var quickBooks = new QuickBooksSide(connection, directory, taxMapper);
 
-        await CheckEnabledAsync(settings, connection, problems, cancellationToken).ConfigureAwait(false);
         CheckTriggerStatuses(settings, statuses, problems);
         CheckPaymentCashbox(settings, cashboxes, problems);
         await CheckDepositAccountsAsync(settings, cashboxes, quickBooks, problems, cancellationToken).ConfigureAwait(false);
@@ -54,28 +53,6 @@ internal sealed class CompanySettingsValidator(
         await CheckEventMappingsAsync(settings, statuses, problems, cancellationToken).ConfigureAwait(false);
         await CheckItemPolicyAsync(settings, quickBooks, problems, cancellationToken).ConfigureAwait(false);
         return new SettingsValidationResult(problems);
-    }
-
-    private async ValueTask CheckEnabledAsync(CompanySettings settings, StoredConnection? connection, List<SettingsProblem> problems, CancellationToken cancellationToken)
-    {
-        if (!settings.Enabled)
-        {
-            return;
-        }
-
-        if (connection is null)
-        {
-            problems.Add(new(nameof(settings.Enabled), "The integration is switched on but QuickBooks is not connected.", Reconnect));
-        }
-        else if (connection.Health == ConnectionHealth.NeedsReconnect)
-        {
-            problems.Add(new(nameof(settings.Enabled), $"The integration is switched on but the QuickBooks connection needs to be authorised again ({connection.NeedsReconnectReason}).", "Reconnect QuickBooks, then save again."));
-        }
-
-        if (await Gateway.IsLegacyIntegrationEnabledAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false))
-        {
-            problems.Add(new(nameof(settings.Enabled), "The old one-way QuickBooks integration is still on; both would send the same invoices.", "Turn the old QuickBooks integration off in RO App's integrations, then enable this one."));
-        }
     }
 
     private static void CheckTriggerStatuses(CompanySettings settings, Dictionary<string, RoAppInvoiceStatus> statuses, List<SettingsProblem> problems)

@@ -20,6 +20,8 @@ public interface IQuickBooksSettingsService
     /// <summary>
     /// Checks and, when there is no error, saves settings with compare-and-swap on
     /// <see cref="CompanySettings.Version"/> (the version they were read with; 0 for the first save).
+    /// Neither changes nor requires <see cref="CompanySettings.Enabled"/>: the stored switch is kept
+    /// (switch it with <see cref="Connection.IQuickBooksConnector.EnableAsync"/> and <c>DisableAsync</c>).
     /// </summary>
     /// <param name="settings">The settings as edited.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

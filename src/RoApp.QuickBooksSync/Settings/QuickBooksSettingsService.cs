@@ -22,11 +22,15 @@ internal sealed class QuickBooksSettingsService(ISettingsStore store, CompanySet
             return new SettingsSaveResult(SettingsSaveOutcome.Invalid, validation, await store.GetAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false));
         }
 
-        if (!await store.SaveAsync(settings, settings.Version, cancellationToken).ConfigureAwait(false))
+        // The enable switch belongs to IQuickBooksConnector: a save keeps the stored value, whatever the caller read.
+        // Enabling changes the version too, so a save racing it is refused as a conflict rather than undoing it.
+        var stored = await store.GetAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false);
+        var next = settings with { Enabled = stored?.Enabled ?? false };
+        if (!await store.SaveAsync(next, settings.Version, cancellationToken).ConfigureAwait(false))
         {
             return new SettingsSaveResult(SettingsSaveOutcome.Conflict, validation, await store.GetAsync(settings.CompanyId, cancellationToken).ConfigureAwait(false));
         }
 
-        return new SettingsSaveResult(SettingsSaveOutcome.Saved, validation, settings with { Version = settings.Version + 1 });
+        return new SettingsSaveResult(SettingsSaveOutcome.Saved, validation, next with { Version = settings.Version + 1 });
     }
 }

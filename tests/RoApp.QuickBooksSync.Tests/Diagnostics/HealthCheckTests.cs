@@ -143,9 +143,32 @@ public sealed class HealthCheckTests
         Assert.Contains("No QuickBooks sync stores", report.Entries["quickbooks"].Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_health_checks_builder_registers_the_check_with_its_name_tags_and_failure_status()
+    {
+        var broken = Substitute.For<IConnectionStore>();
+        broken.ListAsync(Arg.Any<CancellationToken>()).Throws(new InvalidOperationException("database is locked"));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddQuickBooksSync().UseInMemoryStores();
+        services.AddSingleton(broken);
+        services.AddHealthChecks().AddQuickBooksSync("qbo-sync", HealthStatus.Degraded, ["ready", "sync"]);
+        await using var provider = services.BuildServiceProvider();
+
+        var registration = Assert.Single(provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<HealthCheckServiceOptions>>().Value.Registrations);
+        Assert.Equal("qbo-sync", registration.Name);
+        Assert.Equal(["ready", "sync"], registration.Tags.Order(StringComparer.Ordinal));
+        var report = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Tags.Contains("ready"));
+
+        var entry = Assert.Single(report.Entries);
+        Assert.Equal("qbo-sync", entry.Key);
+        Assert.Equal(HealthStatus.Degraded, entry.Value.Status);
+        Assert.Contains("database is locked", entry.Value.Description, StringComparison.Ordinal);
+    }
+
     private static SyncHost NewHost(Action<IServiceCollection>? configure = null) => new(services =>
     {
-        services.AddHealthChecks().AddCheck<QuickBooksSyncHealthCheck>("quickbooks");
+        services.AddHealthChecks().AddQuickBooksSync();
         configure?.Invoke(services);
     });
 

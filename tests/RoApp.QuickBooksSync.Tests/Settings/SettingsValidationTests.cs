@@ -258,15 +258,30 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
-    public async Task Enabling_in_settings_is_refused_while_the_legacy_integration_is_on_or_QuickBooks_is_not_connected()
+    public async Task Saving_settings_neither_requires_nor_changes_the_enable_switch()
     {
+        // Would refuse enabling (legacy integration on, QuickBooks not connected): settings no longer enable, so no matter.
         _gateway.LegacyIntegrationOn = true;
+        Assert.True(await _store.SaveAsync(new CompanySettings { CompanyId = Company, Enabled = true }, 0, CancellationToken.None));
 
-        var result = await _service.ValidateAsync(new CompanySettings { CompanyId = Company, Enabled = true }, CancellationToken.None);
+        var read = await _service.GetAsync(Company, CancellationToken.None);
+        var saved = await _service.SaveAsync(read with { Enabled = false, PaymentCashboxId = "cash" }, CancellationToken.None);
 
-        Assert.Equal(2, result.Errors.Count(p => p.Field == "Enabled"));
-        Assert.Contains(result.Errors, p => p.Message.Contains("old one-way", StringComparison.Ordinal));
-        Assert.Contains(result.Errors, p => p.Message.Contains("not connected", StringComparison.Ordinal));
+        Assert.Equal(SettingsSaveOutcome.Saved, saved.Outcome);
+        Assert.DoesNotContain(saved.Validation.Problems, p => p.Field == "Enabled");
+        Assert.True(saved.Settings!.Enabled);
+        var stored = await _store.GetAsync(Company, CancellationToken.None);
+        Assert.Equal((true, "cash"), (stored!.Enabled, stored.PaymentCashboxId));
+
+        // Off stays off too: only IQuickBooksConnector.EnableAsync switches it on, after its checks.
+        Assert.True(await _store.SaveAsync(stored with { Enabled = false }, stored.Version, CancellationToken.None));
+        read = await _service.GetAsync(Company, CancellationToken.None);
+        saved = await _service.SaveAsync(read with { Enabled = true, PaymentCashboxId = "bank" }, CancellationToken.None);
+
+        Assert.Equal(SettingsSaveOutcome.Saved, saved.Outcome);
+        stored = await _store.GetAsync(Company, CancellationToken.None);
+        Assert.Equal((false, "bank"), (stored!.Enabled, stored.PaymentCashboxId));
+        Assert.False(saved.Settings!.Enabled);
     }
 
     [Fact]
