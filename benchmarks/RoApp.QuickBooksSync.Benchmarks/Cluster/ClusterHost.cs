@@ -94,19 +94,8 @@ internal static class ClusterHost
         o.RateLimits.RequestsPerSecond = 8;
         o.RateLimits.MaxConcurrentRequests = 4;
 
-        // Short real-time pauses so a run takes minutes: the behaviour under test is the same at any scale.
         o.Engine.RunWorker = runWorker;
-        o.Engine.LeaseDuration = TimeSpan.FromSeconds(3);
-        o.Engine.PollInterval = TimeSpan.FromMilliseconds(100);
-        o.Engine.RetryBaseDelay = TimeSpan.FromMilliseconds(200);
-        o.Engine.RetryMaxDelay = TimeSpan.FromSeconds(2);
-        o.Retry.BaseDelay = TimeSpan.FromMilliseconds(50);
-        o.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-        o.Retry.ThrottledDelay = TimeSpan.FromSeconds(1);
-        o.Retry.AttemptTimeout = TimeSpan.FromSeconds(1.5);
-
-        // Reconciliation runs once when the coordinator says so, after the drain: dropped webhooks must be found by it.
-        o.Inbound.RunReconciliation = false;
+        SoakTiming.Apply(o);
     }
 
     private static async Task WebhookAsync(HttpListenerContext context, IQuickBooksWebhookHandler handler)

@@ -30,18 +30,7 @@ internal sealed class SoakHost
             o.ApiBaseUrl = simulator.BaseUrl;
             o.WebhookVerifierToken = simulator.VerifierToken;
 
-            // Short real-time pauses so a run takes seconds: the behaviour under test is the same at any scale.
-            o.Engine.LeaseDuration = TimeSpan.FromSeconds(3);
-            o.Engine.PollInterval = TimeSpan.FromMilliseconds(100);
-            o.Engine.RetryBaseDelay = TimeSpan.FromMilliseconds(200);
-            o.Engine.RetryMaxDelay = TimeSpan.FromSeconds(2);
-            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(50);
-            o.Retry.MaxDelay = TimeSpan.FromSeconds(1);
-            o.Retry.ThrottledDelay = TimeSpan.FromSeconds(1);
-            o.Retry.AttemptTimeout = TimeSpan.FromSeconds(1.5);
-
-            // Reconciliation runs when the soak says so, after the restart: dropped webhooks must be found by it.
-            o.Inbound.RunReconciliation = false;
+            SoakTiming.Apply(o);
         }).UseSqlite(databasePath);
         builder.Services.Replace(ServiceDescriptor.Singleton<IQuickBooksAccessTokenProvider>(new StaticToken(accessToken)));
         var host = builder.Build();
