@@ -323,15 +323,7 @@ internal sealed class ClusterCoordinator : IAsyncDisposable
         simulatorOptions.Limits.MaxConcurrentRequests = 10 * _options.Hosts;
         simulatorOptions.Limits.RequestsPerSecond = 6 * _options.Hosts;
         simulatorOptions.Limits.RetryAfterSeconds = 1;
-        simulatorOptions.Webhooks.DropProbability = double.TryParse(Environment.GetEnvironmentVariable("CLUSTER_WEBHOOK_DROP"), CultureInfo.InvariantCulture, out var drop) ? drop : 0.05;
-        simulatorOptions.Webhooks.DuplicateProbability = 0.10;
-        simulatorOptions.Webhooks.ReorderProbability = 0.10;
-        simulatorOptions.Webhooks.ReorderHoldTime = TimeSpan.FromSeconds(2);
-        simulatorOptions.Webhooks.RetryDelays.Clear();
-        foreach (var delay in new[] { 1, 2, 4, 8, 15 })
-        {
-            simulatorOptions.Webhooks.RetryDelays.Add(TimeSpan.FromSeconds(delay));
-        }
+        SoakTiming.WebhookChaos(simulatorOptions.Webhooks, Environment.GetEnvironmentVariable("CLUSTER_WEBHOOK_DROP"));
 
         _simulator = QuickBooksSimulator.Start(simulatorOptions);
         var company = _simulator.AddCompany(new CompanyOptions { Profile = CompanyProfile.UnitedStates, CustomTransactionNumbers = _options.CustomNumbers });

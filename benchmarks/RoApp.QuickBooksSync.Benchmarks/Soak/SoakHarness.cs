@@ -38,15 +38,7 @@ internal static class SoakHarness
         var simulatorOptions = new QuickBooksSimulatorOptions { Seed = seed };
         simulatorOptions.Limits.RequestsPerSecond = 8; // below the library's 10/s: some 429s, which it must ride out
         simulatorOptions.Limits.RetryAfterSeconds = 1;
-        simulatorOptions.Webhooks.DropProbability = double.TryParse(Environment.GetEnvironmentVariable("SOAK_WEBHOOK_DROP"), CultureInfo.InvariantCulture, out var drop) ? drop : 0.05;
-        simulatorOptions.Webhooks.DuplicateProbability = 0.10;
-        simulatorOptions.Webhooks.ReorderProbability = 0.10;
-        simulatorOptions.Webhooks.ReorderHoldTime = TimeSpan.FromSeconds(2);
-        simulatorOptions.Webhooks.RetryDelays.Clear();
-        foreach (var delay in new[] { 1, 2, 4, 8, 15 })
-        {
-            simulatorOptions.Webhooks.RetryDelays.Add(TimeSpan.FromSeconds(delay));
-        }
+        SoakTiming.WebhookChaos(simulatorOptions.Webhooks, Environment.GetEnvironmentVariable("SOAK_WEBHOOK_DROP"));
 
         await using var simulator = QuickBooksSimulator.Start(simulatorOptions);
         // QuickBooks' default is custom transaction numbers off, where nothing in QuickBooks refuses a twin:

@@ -1,3 +1,5 @@
+using RoApp.QuickBooksSync.Testing.Webhooks;
+
 namespace RoApp.QuickBooksSync.Benchmarks.Soak;
 
 /// <summary>
@@ -18,5 +20,22 @@ internal static class SoakTiming
         o.Retry.ThrottledDelay = TimeSpan.FromSeconds(1);
         o.Retry.AttemptTimeout = TimeSpan.FromSeconds(1.5);
         o.Inbound.RunReconciliation = false;
+    }
+
+    /// <summary>
+    /// Intuit's delivery as the soaks see it: 5% of webhooks dropped (or the given share), 10% duplicated, 10%
+    /// reordered, failed deliveries retried on a shortened version of Intuit's schedule.
+    /// </summary>
+    public static void WebhookChaos(WebhookOptions webhooks, string? dropShare)
+    {
+        webhooks.DropProbability = double.TryParse(dropShare, System.Globalization.CultureInfo.InvariantCulture, out var drop) ? drop : 0.05;
+        webhooks.DuplicateProbability = 0.10;
+        webhooks.ReorderProbability = 0.10;
+        webhooks.ReorderHoldTime = TimeSpan.FromSeconds(2);
+        webhooks.RetryDelays.Clear();
+        foreach (var delay in new[] { 1, 2, 4, 8, 15 })
+        {
+            webhooks.RetryDelays.Add(TimeSpan.FromSeconds(delay));
+        }
     }
 }
