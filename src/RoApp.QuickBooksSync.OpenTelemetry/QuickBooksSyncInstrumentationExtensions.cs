@@ -32,13 +32,16 @@ namespace OpenTelemetry.Metrics
         /// (<see cref="QuickBooksSyncDiagnostics.MeterName"/>): the <c>roapp.quickbooks.*</c> instruments for API calls,
         /// throttled answers, retries, jobs, webhook deliveries and events, queue depth and the oldest pending age.
         /// Their tags are low-cardinality (entity, operation, outcome, kind), never a company or realm.
+        /// Also adds Polly's meter (<see cref="QuickBooksSyncDiagnostics.PollyMeterName"/>), where the API client's
+        /// resilience pipeline (<c>pipeline.name</c> = <see cref="QuickBooksSyncDiagnostics.ResiliencePipelineName"/>)
+        /// reports its retries, timeouts and attempt durations; the host's own Polly pipelines report there too.
         /// </summary>
         /// <param name="builder">The host's meter provider builder.</param>
         /// <returns>The builder, for chaining.</returns>
         public static MeterProviderBuilder AddQuickBooksSyncInstrumentation(this MeterProviderBuilder builder)
         {
             ArgumentNullException.ThrowIfNull(builder);
-            return builder.AddMeter(QuickBooksSyncDiagnostics.MeterName);
+            return builder.AddMeter(QuickBooksSyncDiagnostics.MeterName, QuickBooksSyncDiagnostics.PollyMeterName);
         }
     }
 }

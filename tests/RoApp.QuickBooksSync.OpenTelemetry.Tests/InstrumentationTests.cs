@@ -58,6 +58,22 @@ public sealed class InstrumentationTests
         Assert.Equal("create", tags["quickbooks.operation"]);
         Assert.DoesNotContain("quickbooks.realm_id", tags.Keys);
         Assert.Contains(metrics, m => m.Name == "roapp.quickbooks.api.duration" && m.Unit == "s");
+
+        // Polly's own telemetry for the same call, on its meter, named after the library's pipeline.
+        var pipeline = Assert.Single(metrics, m => m.Name == "resilience.polly.pipeline.duration");
+        Assert.Contains(pipeline.MetricPoints, p => TagsOf(p).GetValueOrDefault("pipeline.name") as string == Diagnostics.QuickBooksSyncDiagnostics.ResiliencePipelineName
+            && TagsOf(p).GetValueOrDefault("operation.key") as string == "create Customer");
+    }
+
+    private static Dictionary<string, object?> TagsOf(MetricPoint point)
+    {
+        var tags = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var tag in point.Tags)
+        {
+            tags[tag.Key] = tag.Value;
+        }
+
+        return tags;
     }
 
     private sealed class FixedToken(string token) : IQuickBooksAccessTokenProvider

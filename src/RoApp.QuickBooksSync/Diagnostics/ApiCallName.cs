@@ -27,6 +27,9 @@ internal readonly record struct ApiCallName(string Operation, string Entity)
         ("batch", "batch"),
     ];
 
+    /// <summary>The name as one low-cardinality text, e.g. <c>create Invoice</c> (Polly's <c>operation.key</c>).</summary>
+    public string OperationKey => $"{Operation} {Entity}";
+
     /// <summary>Names a request from its log text, which the client builds as "&lt;operation&gt; &lt;Entity&gt; [id]".</summary>
     public static ApiCallName Of(ApiRequest request)
     {

@@ -30,6 +30,62 @@ public sealed class RealmLimiterTests
     }
 
     [Fact]
+    public async Task A_per_minute_permit_comes_back_a_minute_after_the_answer_not_after_the_send()
+    {
+        // QuickBooks counts a request when it arrives, somewhere before its answer: a window counted from our
+        // send lets the next request arrive inside the first one's minute on QuickBooks' side (a 429).
+        var limiter = Limiter(l => l.RequestsPerMinute = 1);
+        var slow = await limiter.AcquireAsync("r1", isBatch: false, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        slow.Dispose();
+
+        var next = limiter.AcquireAsync("r1", isBatch: false, CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromSeconds(55));
+        await AssertStillWaitingAsync(next);
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        (await next.WaitAsync(Settle)).Dispose();
+    }
+
+    [Fact]
+    public async Task A_batch_permit_comes_back_a_minute_after_the_batch_answer()
+    {
+        var limiter = Limiter(l => l.BatchRequestsPerMinute = 1);
+        var batch = await limiter.AcquireAsync("r1", isBatch: true, CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(3));
+        batch.Dispose();
+
+        var next = limiter.AcquireAsync("r1", isBatch: true, CancellationToken.None).AsTask();
+        _time.Advance(TimeSpan.FromSeconds(59));
+        await AssertStillWaitingAsync(next);
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        (await next.WaitAsync(Settle)).Dispose();
+    }
+
+    [Fact]
+    public async Task A_caller_cancelled_while_waiting_gives_its_permits_back_at_once()
+    {
+        var limiter = Limiter(l =>
+        {
+            l.RequestsPerSecond = 1;
+            l.RequestsPerMinute = 2;
+        });
+        (await limiter.AcquireAsync("r1", false, CancellationToken.None)).Dispose();
+
+        // This one takes the second minute permit and then waits for the per-second one.
+        using var cancel = new CancellationTokenSource();
+        var cancelled = limiter.AcquireAsync("r1", false, cancel.Token).AsTask();
+        Assert.False(cancelled.IsCompleted);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // Nothing was sent for the cancelled caller: its minute permit is back, so this one need not wait a minute.
+        (await limiter.AcquireAsync("r1", false, CancellationToken.None).AsTask().WaitAsync(Settle)).Dispose();
+    }
+
+    [Fact]
     public async Task Bursts_are_held_to_the_per_second_limit()
     {
         var limiter = Limiter(l => l.RequestsPerSecond = 2);
@@ -158,6 +214,14 @@ public sealed class RealmLimiterTests
         Assert.Equal(40, calls.Result.Length);
         Assert.Equal(40, server.Requests.Count);
         Assert.Equal(10, maxInFlight);
+    }
+
+    // A released waiter resumes on the thread pool, a moment after the fake clock moved: give it that moment
+    // before saying it is still waiting (never the other way round, so a slow machine cannot fail this).
+    private static async Task AssertStillWaitingAsync(Task waiter)
+    {
+        await Task.WhenAny(waiter, Task.Delay(TimeSpan.FromMilliseconds(300)));
+        Assert.False(waiter.IsCompleted);
     }
 
     private static void InterlockedMax(ref int target, int value)

@@ -4,9 +4,11 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Limits;
@@ -83,7 +85,7 @@ internal sealed class ApiTransport
     {
         var retry = _options.Retry;
         var call = new ApiCall(this, request, BuildUri(request), _httpClientFactory.CreateClient(HttpClientName), telemetry, _time.GetUtcNow() + retry.OverallTimeout, cancellationToken);
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        var context = ResilienceContextPool.Shared.Get(ApiCallName.Of(request).OperationKey, cancellationToken);
         context.Properties.Set(CallKey, call);
         try
         {
@@ -142,7 +144,10 @@ internal sealed class ApiTransport
     private ResiliencePipeline<AttemptOutcome> BuildPipeline()
     {
         var retry = _options.Retry;
-        var builder = new ResiliencePipelineBuilder<AttemptOutcome> { Name = "RoApp.QuickBooksSync.Api", TimeProvider = _time };
+        var builder = new ResiliencePipelineBuilder<AttemptOutcome> { Name = QuickBooksSyncDiagnostics.ResiliencePipelineName, TimeProvider = _time };
+
+        // Polly's metrics beside the library's own; no Polly logs: the library already logs each retry once, its way.
+        builder.ConfigureTelemetry(PollyTelemetry);
         builder.AddTimeout(new TimeoutStrategyOptions { Name = "overall", Timeout = PollyTimeout(retry.OverallTimeout) });
         if (retry.MaxRetryAttempts > 0)
         {
@@ -172,7 +177,8 @@ internal sealed class ApiTransport
 
         if (_hooks.Count > 0)
         {
-            var host = new ResiliencePipelineBuilder { Name = "host", TimeProvider = _time };
+            var host = new ResiliencePipelineBuilder { Name = QuickBooksSyncDiagnostics.ResiliencePipelineName + ".Host", TimeProvider = _time };
+            host.ConfigureTelemetry(PollyTelemetry);
             _hooks.ForEach(hook => hook.Configure(host));
             builder.AddPipeline(host.Build());
         }
@@ -183,6 +189,8 @@ internal sealed class ApiTransport
 
     // Polly's timeouts accept 10 ms to 24 h; the options validator only asks for a positive value.
     private static TimeSpan PollyTimeout(TimeSpan value) => value < TimeSpan.FromMilliseconds(10) ? TimeSpan.FromMilliseconds(10) : value > TimeSpan.FromHours(24) ? TimeSpan.FromHours(24) : value;
+
+    private static readonly TelemetryOptions PollyTelemetry = new() { LoggerFactory = NullLoggerFactory.Instance };
 
     private static readonly ResiliencePropertyKey<ApiCall> CallKey = new("RoApp.QuickBooksSync.ApiCall");
 

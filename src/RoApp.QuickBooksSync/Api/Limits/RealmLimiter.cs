@@ -1,23 +1,27 @@
+using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace RoApp.QuickBooksSync.Api.Limits;
 
 /// <summary>
-/// Keeps every realm under QuickBooks' limits, for all calls of the process: requests per second and
-/// per minute, requests in flight, batch requests per minute. Callers wait for capacity; nothing is
-/// rejected. A realm's state is dropped once it has been idle for a full window, so thousands of
-/// occasional realms do not keep memory growing.
+/// Keeps every realm under QuickBooks' limits, for all calls of the process: requests in flight, requests per
+/// second, requests per minute and batch requests per minute. Callers wait for capacity in arrival order;
+/// nothing is rejected. Each limit is a <see cref="ConcurrencyLimiter"/> from System.Threading.RateLimiting
+/// whose permits come back on the library's <see cref="TimeProvider"/>: the in-flight permit when the answer
+/// is read, a per-minute permit a full minute after the answer (see <see cref="RealmLimits"/>). A realm's
+/// limiters are dropped once every permit is back and nobody waits, so thousands of occasional realms do
+/// not keep memory growing.
 /// </summary>
-internal sealed class RealmLimiter
+internal sealed class RealmLimiter : IDisposable
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
 
     private readonly QuickBooksRateLimitOptions _limits;
     private readonly TimeProvider _time;
-    private readonly Dictionary<string, RealmState> _realms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RealmLimits> _realms = new(StringComparer.Ordinal);
     private readonly Lock _sync = new();
     private DateTimeOffset _lastSweep;
+    private bool _disposed;
 
     public RealmLimiter(IOptions<QuickBooksSyncOptions> options, TimeProvider time)
     {
@@ -27,7 +31,7 @@ internal sealed class RealmLimiter
         _lastSweep = time.GetUtcNow();
     }
 
-    /// <summary>How many realms have state right now (for tests and diagnostics).</summary>
+    /// <summary>How many realms have limiters right now (for tests and diagnostics).</summary>
     public int TrackedRealmCount
     {
         get
@@ -39,28 +43,27 @@ internal sealed class RealmLimiter
         }
     }
 
-    /// <summary>Waits until the realm may send one more request; dispose the lease when the answer is read.</summary>
+    /// <summary>
+    /// Waits until the realm may send one more request. Dispose the lease when the answer is read (or the
+    /// attempt ended without one): that is when the request's window time starts to run.
+    /// </summary>
     public async ValueTask<IDisposable> AcquireAsync(string realmId, bool isBatch, CancellationToken cancellationToken)
     {
-        var state = Rent(realmId);
+        var realm = Rent(realmId);
+        var lease = new RequestLease(this, realm);
         try
         {
-            await state.InFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await state.WaitForWindowsAsync(isBatch, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch
-            {
-                state.InFlight.Release();
-                throw;
-            }
+            await realm.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
+            await realm.AcquireAsync(lease, isBatch, cancellationToken).ConfigureAwait(false);
 
-            return new Lease(this, state);
+            // A 429 may have paused the realm while this caller queued: it waits with the others.
+            await realm.WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false);
+            lease.Sent();
+            return lease;
         }
         catch
         {
-            Return(state);
+            lease.Abandon();
             throw;
         }
     }
@@ -73,18 +76,14 @@ internal sealed class RealmLimiter
     {
         lock (_sync)
         {
-            if (!_realms.TryGetValue(realmId, out var state))
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (!_realms.TryGetValue(realmId, out var realm))
             {
-                state = new RealmState(_limits);
-                _realms.Add(realmId, state);
+                realm = new RealmLimits(_limits, _time);
+                _realms.Add(realmId, realm);
             }
 
-            if (until > state.PausedUntil)
-            {
-                state.PausedUntil = until;
-            }
-
-            state.LastUsed = _time.GetUtcNow();
+            realm.ExtendPause(until);
         }
     }
 
@@ -93,48 +92,67 @@ internal sealed class RealmLimiter
     {
         lock (_sync)
         {
-            return _realms.TryGetValue(realmId, out var state) && state.PausedUntil > _time.GetUtcNow() ? state.PausedUntil : null;
+            return _realms.TryGetValue(realmId, out var realm) && realm.PausedUntil > _time.GetUtcNow() ? realm.PausedUntil : null;
         }
     }
 
-    private RealmState Rent(string realmId)
+    public void Dispose()
     {
         lock (_sync)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (var realm in _realms.Values)
+            {
+                realm.Dispose();
+            }
+
+            _realms.Clear();
+        }
+    }
+
+    private RealmLimits Rent(string realmId)
+    {
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             var now = _time.GetUtcNow();
             if (now - _lastSweep >= Minute)
             {
                 Sweep(now);
             }
 
-            if (!_realms.TryGetValue(realmId, out var state))
+            if (!_realms.TryGetValue(realmId, out var realm))
             {
-                state = new RealmState(_limits);
-                _realms.Add(realmId, state);
+                realm = new RealmLimits(_limits, _time);
+                _realms.Add(realmId, realm);
             }
 
-            state.Users++;
-            return state;
+            realm.Users++;
+            return realm;
         }
     }
 
-    private void Return(RealmState state)
+    private void Return(RealmLimits realm)
     {
         lock (_sync)
         {
-            state.Users--;
-            state.LastUsed = _time.GetUtcNow();
+            realm.Users--;
         }
     }
 
-    // Runs under _sync. A state with no users and an empty window carries no information: a fresh one is equivalent.
+    // Runs under _sync. A realm nobody uses whose permits are all back carries no information: fresh limiters are equivalent.
     private void Sweep(DateTimeOffset now)
     {
         _lastSweep = now;
         List<string>? idle = null;
-        foreach (var (realmId, state) in _realms)
+        foreach (var (realmId, realm) in _realms)
         {
-            if (state.Users == 0 && now - state.LastUsed >= Minute && state.PausedUntil <= now)
+            if (realm.Users == 0 && realm.IsIdle(now))
             {
                 (idle ??= []).Add(realmId);
             }
@@ -147,79 +165,202 @@ internal sealed class RealmLimiter
         }
     }
 
-    private sealed class Lease(RealmLimiter owner, RealmState state) : IDisposable
+    /// <summary>The permits one request holds, returned each at its own time.</summary>
+    private sealed class RequestLease(RealmLimiter owner, RealmLimits realm) : IDisposable
     {
-        private int _disposed;
+        private int _ended;
 
+        public RateLimitLease? InFlight { get; set; }
+
+        public RateLimitLease? PerSecond { get; set; }
+
+        public RateLimitLease? PerMinute { get; set; }
+
+        public RateLimitLease? BatchPerMinute { get; set; }
+
+        /// <summary>The request leaves now: the per-second window counts from the send (it smooths bursts).</summary>
+        public void Sent() => realm.ReturnLater(PerSecond, TimeSpan.FromSeconds(1));
+
+        /// <summary>The answer is in (or the attempt is over): the minute windows count from now.</summary>
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
             {
-                state.InFlight.Release();
-                owner.Return(state);
+                InFlight?.Dispose();
+                realm.ReturnLater(PerMinute, Minute);
+                realm.ReturnLater(BatchPerMinute, Minute);
+                owner.Return(realm);
+            }
+        }
+
+        /// <summary>Nothing was sent (cancelled while waiting): every permit goes straight back.</summary>
+        public void Abandon()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                InFlight?.Dispose();
+                PerSecond?.Dispose();
+                PerMinute?.Dispose();
+                BatchPerMinute?.Dispose();
+                owner.Return(realm);
             }
         }
     }
 
-    private sealed class RealmState(QuickBooksRateLimitOptions limits) : IDisposable
+    /// <summary>
+    /// One realm's limiters. QuickBooks counts a request when it arrives, somewhere between our send and its
+    /// answer, so a per-minute permit is held from the send until a minute after the answer: whatever the
+    /// transit time, no rolling minute on QuickBooks' side can see more requests than the limit (a window
+    /// counted from the send alone lets the 41st batch arrive inside the first one's minute: a 429 and a
+    /// 60-second pause for everyone). The cost is the answer time over a minute, about half a percent.
+    /// </summary>
+    private sealed class RealmLimits : IDisposable
     {
-        private readonly SemaphoreSlim _windowGate = new(1, 1);
-        private readonly SlidingWindowLog _perSecond = new(limits.RequestsPerSecond, Second);
-        private readonly SlidingWindowLog _perMinute = new(limits.RequestsPerMinute, Minute);
-        private readonly SlidingWindowLog _batchesPerMinute = new(limits.BatchRequestsPerMinute, Minute);
+        private readonly QuickBooksRateLimitOptions _limits;
+        private readonly TimeProvider _time;
+        private readonly ConcurrencyLimiter _inFlight;
+        private readonly ConcurrencyLimiter _perSecond;
+        private readonly ConcurrencyLimiter _perMinute;
+        private readonly ConcurrencyLimiter _batchesPerMinute;
+        private readonly HashSet<ITimer> _returns = [];
+        private readonly Lock _pauseSync = new();
+        private DateTimeOffset _pausedUntil;
 
-        public SemaphoreSlim InFlight { get; } = new(limits.MaxConcurrentRequests, limits.MaxConcurrentRequests);
+        public RealmLimits(QuickBooksRateLimitOptions limits, TimeProvider time)
+        {
+            _limits = limits;
+            _time = time;
+            _inFlight = Limiter(limits.MaxConcurrentRequests);
+            _perSecond = Limiter(limits.RequestsPerSecond);
+            _perMinute = Limiter(limits.RequestsPerMinute);
+            _batchesPerMinute = Limiter(limits.BatchRequestsPerMinute);
+        }
 
-        // Guarded by the limiter's lock.
+        // Guarded by the owner's lock.
         public int Users { get; set; }
 
-        public DateTimeOffset LastUsed { get; set; }
-
-        // Written under the limiter's lock; read by the single waiter holding the window gate.
-        public DateTimeOffset PausedUntil { get; set; }
-
-        // One waiter at a time computes and sleeps, so requests leave in arrival order.
-        public async ValueTask WaitForWindowsAsync(bool isBatch, TimeProvider time, CancellationToken cancellationToken)
+        public DateTimeOffset PausedUntil
         {
-            await _windowGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
+            get
             {
-                while (true)
+                lock (_pauseSync)
                 {
-                    var now = time.GetUtcNow();
-                    var wait = Max(PausedUntil - now, Max(_perSecond.WaitTime(now), _perMinute.WaitTime(now)));
-                    if (isBatch)
-                    {
-                        wait = Max(wait, _batchesPerMinute.WaitTime(now));
-                    }
-
-                    if (wait <= TimeSpan.Zero)
-                    {
-                        _perSecond.Record(now);
-                        _perMinute.Record(now);
-                        if (isBatch)
-                        {
-                            _batchesPerMinute.Record(now);
-                        }
-
-                        return;
-                    }
-
-                    await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
+                    return _pausedUntil;
                 }
             }
-            finally
+        }
+
+        public void ExtendPause(DateTimeOffset until)
+        {
+            lock (_pauseSync)
             {
-                _windowGate.Release();
+                if (until > _pausedUntil)
+                {
+                    _pausedUntil = until;
+                }
+            }
+        }
+
+        public async ValueTask WaitWhilePausedAsync(CancellationToken cancellationToken)
+        {
+            for (var wait = PausedUntil - _time.GetUtcNow(); wait > TimeSpan.Zero; wait = PausedUntil - _time.GetUtcNow())
+            {
+                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Always in this order, so two callers never hold each other's next permit.
+        public async ValueTask AcquireAsync(RequestLease lease, bool isBatch, CancellationToken cancellationToken)
+        {
+            lease.InFlight = await AcquireOneAsync(_inFlight, cancellationToken).ConfigureAwait(false);
+            lease.PerMinute = await AcquireOneAsync(_perMinute, cancellationToken).ConfigureAwait(false);
+            if (isBatch)
+            {
+                lease.BatchPerMinute = await AcquireOneAsync(_batchesPerMinute, cancellationToken).ConfigureAwait(false);
+            }
+
+            lease.PerSecond = await AcquireOneAsync(_perSecond, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Gives the permit back after <paramref name="delay"/> on the library's clock.</summary>
+        public void ReturnLater(RateLimitLease? permit, TimeSpan delay)
+        {
+            if (permit is null)
+            {
+                return;
+            }
+
+            lock (_returns)
+            {
+                // Held here until it fires: the pending returns are what keeps the realm from looking idle.
+                ITimer? timer = null;
+                timer = _time.CreateTimer(
+                    _ =>
+                    {
+                        permit.Dispose();
+                        lock (_returns)
+                        {
+                            _returns.Remove(timer!);
+                        }
+
+                        timer!.Dispose();
+                    },
+                    null,
+                    Timeout.InfiniteTimeSpan,
+                    Timeout.InfiniteTimeSpan);
+                _returns.Add(timer);
+                timer.Change(delay, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        public bool IsIdle(DateTimeOffset now)
+        {
+            lock (_returns)
+            {
+                return _returns.Count == 0 && PausedUntil <= now && Full(_inFlight, _limits.MaxConcurrentRequests) && Full(_perSecond, _limits.RequestsPerSecond)
+                    && Full(_perMinute, _limits.RequestsPerMinute) && Full(_batchesPerMinute, _limits.BatchRequestsPerMinute);
             }
         }
 
         public void Dispose()
         {
-            InFlight.Dispose();
-            _windowGate.Dispose();
+            lock (_returns)
+            {
+                foreach (var timer in _returns)
+                {
+                    timer.Dispose();
+                }
+
+                _returns.Clear();
+            }
+
+            _inFlight.Dispose();
+            _perSecond.Dispose();
+            _perMinute.Dispose();
+            _batchesPerMinute.Dispose();
         }
 
-        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+        private static bool Full(ConcurrencyLimiter limiter, int permits) =>
+            limiter.GetStatistics() is { CurrentQueuedCount: 0 } statistics && statistics.CurrentAvailablePermits == permits;
+
+        private static async ValueTask<RateLimitLease> AcquireOneAsync(ConcurrencyLimiter limiter, CancellationToken cancellationToken)
+        {
+            var permit = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+            if (!permit.IsAcquired)
+            {
+                // Only a disposed limiter refuses (the queue is unbounded): the process is shutting down.
+                permit.Dispose();
+                throw new ObjectDisposedException(nameof(RealmLimiter), "The QuickBooks rate limiter was disposed while a request waited for capacity.");
+            }
+
+            return permit;
+        }
+
+        private static ConcurrencyLimiter Limiter(int permits) => new(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = permits,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
     }
 }
