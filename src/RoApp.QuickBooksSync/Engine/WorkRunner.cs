@@ -117,12 +117,16 @@ internal sealed partial class WorkRunner
 
     private static async Task WaitForWorkOrSlotAsync(WorkQueue signal, TimeSpan pollInterval, HashSet<Task> running, CancellationToken stopping)
     {
+        if (running.Count == 0)
+        {
+            // Nothing runs, so no slot can free up: sleep until new work is signalled or the poll interval passes.
+            await signal.WaitForWorkAsync(pollInterval, stopping).ConfigureAwait(false);
+            return;
+        }
+
         using var wake = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var work = signal.WaitForWorkAsync(pollInterval, wake.Token);
-        if (running.Count > 0)
-        {
-            await Task.WhenAny(work, Task.WhenAny(running)).ConfigureAwait(false);
-        }
+        await Task.WhenAny(work, Task.WhenAny(running)).ConfigureAwait(false);
 
         // Cancelling the wait leaves a signal that came meanwhile for the next wait (a cancelled wait takes none).
         await wake.CancelAsync().ConfigureAwait(false);

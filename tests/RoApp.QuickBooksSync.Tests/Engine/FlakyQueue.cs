@@ -2,11 +2,12 @@ using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.Tests.Engine;
 
-/// <summary>A work queue store whose renewals or releases fail on request, as a store outage would make them.</summary>
+/// <summary>A work queue store whose renewals or releases fail on request, as a store outage would make them; it counts claims.</summary>
 internal sealed class FlakyQueue(IWorkQueueStore inner) : IWorkQueueStore
 {
     private int _renewAttempts;
     private int _releaseCalls;
+    private int _claimCalls;
 
     public bool FailRenewals { get; set; }
 
@@ -18,7 +19,13 @@ internal sealed class FlakyQueue(IWorkQueueStore inner) : IWorkQueueStore
 
     public ValueTask<EnqueueResult> EnqueueAsync(NewWorkItem item, DateTimeOffset now, CancellationToken cancellationToken) => inner.EnqueueAsync(item, now, cancellationToken);
 
-    public ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken) => inner.ClaimAsync(request, now, cancellationToken);
+    public int ClaimCalls => Volatile.Read(ref _claimCalls);
+
+    public ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _claimCalls);
+        return inner.ClaimAsync(request, now, cancellationToken);
+    }
 
     public ValueTask<bool> CompleteAsync(WorkLease lease, DateTimeOffset now, CancellationToken cancellationToken) => inner.CompleteAsync(lease, now, cancellationToken);
 

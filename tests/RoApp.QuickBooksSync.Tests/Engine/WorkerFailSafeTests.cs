@@ -63,6 +63,39 @@ public sealed class WorkerFailSafeTests : IDisposable
     }
 
     [Fact]
+    public async Task An_idle_worker_sleeps_until_a_signal_or_the_poll_interval_instead_of_asking_the_store_again_and_again()
+    {
+        var store = new FlakyQueue(new InMemoryWorkQueueStore());
+        var runner = Runner(store, new DelegateHandler(_ => Task.FromResult(WorkResult.Completed)));
+        using var signal = new WorkQueue(store, _time);
+        using var stopping = new CancellationTokenSource();
+
+        // The fake clock stands still, so no poll interval ever passes: a sleeping worker claims once and waits.
+        var run = runner.RunContinuouslyAsync(signal, TimeSpan.FromMinutes(1), stopping.Token);
+        for (var i = 0; i < 500 && store.ClaimCalls == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(300);
+        var idleClaims = store.ClaimCalls;
+
+        // A signal (new work enqueued by this process) wakes it at once.
+        signal.Signal();
+        for (var i = 0; i < 500 && store.ClaimCalls == idleClaims; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        var afterSignal = store.ClaimCalls;
+        await stopping.CancelAsync();
+        await run;
+
+        Assert.True(idleClaims == 1, $"An idle worker asked the store for work {idleClaims} times while no poll interval passed (a busy loop).");
+        Assert.Equal(2, afterSignal);
+    }
+
+    [Fact]
     public async Task A_renewal_the_store_does_not_answer_cancels_the_handler_before_the_lease_can_expire()
     {
         var store = new FlakyQueue(new InMemoryWorkQueueStore()) { FailRenewals = true };
