@@ -37,10 +37,26 @@ if (args.Length > 0 && args[0] == "cluster")
     return await RoApp.QuickBooksSync.Benchmarks.Cluster.ClusterCoordinator.RunAsync(args[1..]);
 }
 
+// Throughput at QuickBooks' ceiling: every path against the simulator enforcing the real per-realm limits with
+// latency, on the real clock, beside node-quickbooks 2.0.50's naive loop (see docs/performance.md):
+//   dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- throughput [--seconds 120] [--latency 300] [--jitter 60] [--paths a,b] [--naive on|off]
+if (args.Length > 0 && args[0] == "throughput")
+{
+    return await RoApp.QuickBooksSync.Benchmarks.Throughput.ThroughputHarness.RunAsync(args[1..]);
+}
+
 // One host process of the cluster soak (started by the coordinator, not by hand).
 if (args.Length > 2 && args[0] == "cluster-host")
 {
     return await RoApp.QuickBooksSync.Benchmarks.Cluster.ClusterHost.RunAsync(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture));
+}
+
+// Many companies in one host process: idle memory and CPU per company (10 against N), start-up time, the first
+// reconciliation pass over N realms, and fairness (one big backlog beside 50 single invoices):
+//   dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- companies [--companies 1000] [--idle-seconds 60] [--latency 300] [--backlog 5000] [--others 50] [--parts idle,reconcile,fairness]
+if (args.Length > 0 && args[0] == "companies")
+{
+    return await RoApp.QuickBooksSync.Benchmarks.Companies.ManyCompaniesHarness.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -101,10 +101,13 @@ internal static class SampleRun
         var toQuickBooks = new RoAppToQuickBooks(roApp, sync, drain, progress);
         await toQuickBooks.RunAsync(cancellationToken);
         QuickBooksToRoApp? toRoApp = null;
+        MoneyLifecycle? money = null;
         if (backend.Simulator is { } simulator)
         {
             toRoApp = new QuickBooksToRoApp(roApp, sync, simulator, realmId, drain, progress);
             await toRoApp.RunAsync(cancellationToken);
+            money = new MoneyLifecycle(roApp, sync, simulator, realmId, drain, progress);
+            await money.RunAsync(cancellationToken);
         }
         else if (listenFor > TimeSpan.Zero)
         {
@@ -124,7 +127,7 @@ internal static class SampleRun
 
         if (backend.Simulator is { } books && toRoApp is not null)
         {
-            var facts = new SampleExpectations.FlowFacts(toQuickBooks.EditedInvoiceQuickBooksId, toQuickBooks.RoAppPayment!, toRoApp.FullPayment, QuickBooksToRoApp.PartialPayment);
+            var facts = new SampleExpectations.FlowFacts(toQuickBooks.EditedInvoiceQuickBooksId, toQuickBooks.RoAppPayment!, toRoApp.FullPayment, QuickBooksToRoApp.PartialPayment, money?.Deposit, money?.Deleted);
             await new SampleExpectations(roApp, sync, books, realmId, progress).VerifyAsync(facts, cancellationToken);
         }
     }

@@ -138,6 +138,27 @@ internal static class PostgreSqlMigrations
                 PRIMARY KEY (company_id, realm_id, entity_type, entity_id)
             );
             """),
+
+        // The sync state each invoice page shows, kept as the sync goes rather than read back from the journal.
+        (5, """
+            CREATE TABLE {0}.invoice_state (
+                company_id text NOT NULL,
+                realm_id text NOT NULL,
+                invoice_id text NOT NULL,
+                status text NOT NULL,
+                message text,
+                fix text,
+                quickbooks_id text,
+                last_synced_at timestamptz,
+                attention_operation text,
+                attention_message text,
+                attention_fix text,
+                attention_at timestamptz,
+                updated_at timestamptz NOT NULL,
+                version bigint NOT NULL,
+                PRIMARY KEY (company_id, realm_id, invoice_id)
+            );
+            """),
     ];
 
     public static int LatestVersion => Migrations[^1].Version;

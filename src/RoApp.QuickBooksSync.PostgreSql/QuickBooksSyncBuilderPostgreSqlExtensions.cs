@@ -49,6 +49,7 @@ public static class QuickBooksSyncBuilderPostgreSqlExtensions
         services.Replace(ServiceDescriptor.Singleton<IWorkQueueStore>(sp => new PostgreSqlWorkQueueStore(sp.GetRequiredService<PostgreSqlDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new SqlJournalStore(sp.GetRequiredService<PostgreSqlDialect>())));
         services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new SqlInboundStateStore(sp.GetRequiredService<PostgreSqlDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<IInvoiceStateStore>(sp => new SqlInvoiceStateStore(sp.GetRequiredService<PostgreSqlDialect>())));
         services.Replace(ServiceDescriptor.Singleton<IWriteClaimStore>(sp => new SqlWriteClaimStore(sp.GetRequiredService<PostgreSqlDialect>())));
         return builder;
     }

@@ -47,6 +47,7 @@ public static class QuickBooksSyncBuilderSqliteExtensions
         services.Replace(ServiceDescriptor.Singleton<IWorkQueueStore>(sp => new SqliteWorkQueueStore(sp.GetRequiredService<SqliteDatabase>())));
         services.Replace(ServiceDescriptor.Singleton<IJournalStore>(sp => new SqlJournalStore(sp.GetRequiredService<SqliteDialect>())));
         services.Replace(ServiceDescriptor.Singleton<IInboundStateStore>(sp => new SqlInboundStateStore(sp.GetRequiredService<SqliteDialect>())));
+        services.Replace(ServiceDescriptor.Singleton<IInvoiceStateStore>(sp => new SqlInvoiceStateStore(sp.GetRequiredService<SqliteDialect>())));
         services.Replace(ServiceDescriptor.Singleton<IWriteClaimStore>(sp => new SqlWriteClaimStore(sp.GetRequiredService<SqliteDialect>())));
         return builder;
     }

@@ -136,6 +136,27 @@ internal static class SqliteMigrations
                 PRIMARY KEY (company_id, realm_id, entity_type, entity_id)
             );
             """),
+
+        // The sync state each invoice page shows, kept as the sync goes rather than read back from the journal.
+        (5, """
+            CREATE TABLE qbs_invoice_state (
+                company_id TEXT NOT NULL,
+                realm_id TEXT NOT NULL,
+                invoice_id TEXT NOT NULL,
+                status TEXT NOT NULL,
+                message TEXT,
+                fix TEXT,
+                quickbooks_id TEXT,
+                last_synced_at INTEGER,
+                attention_operation TEXT,
+                attention_message TEXT,
+                attention_fix TEXT,
+                attention_at INTEGER,
+                updated_at INTEGER NOT NULL,
+                version INTEGER NOT NULL,
+                PRIMARY KEY (company_id, realm_id, invoice_id)
+            );
+            """),
     ];
 
     /// <summary>The schema version this library writes and understands.</summary>

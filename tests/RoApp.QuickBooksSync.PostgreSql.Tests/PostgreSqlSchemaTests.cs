@@ -32,7 +32,7 @@ public sealed class PostgreSqlSchemaTests(PostgreSqlStoreProvider database) : IC
             }
         }
 
-        Assert.Equal(4L, await ScalarAsync($"SELECT COUNT(*) FROM \"{schema}\".schema_version;")); // one row per migration
+        Assert.Equal(5L, await ScalarAsync($"SELECT COUNT(*) FROM \"{schema}\".schema_version;")); // one row per migration
     }
 
     [Fact]

@@ -56,6 +56,7 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider, IAsyncLifetime
         {
             InboundState = provider.GetRequiredService<IInboundStateStore>(),
             WriteClaims = provider.GetRequiredService<IWriteClaimStore>(),
+            InvoiceStates = provider.GetRequiredService<IInvoiceStateStore>(),
         });
     }
 
@@ -117,3 +118,6 @@ public sealed class PostgreSqlInboundStateStoreTests(PostgreSqlStoreProvider pro
 
 public sealed class PostgreSqlWriteClaimStoreTests(PostgreSqlStoreProvider provider)
     : WriteClaimStoreConformance(provider), IClassFixture<PostgreSqlStoreProvider>;
+
+public sealed class PostgreSqlInvoiceStateStoreTests(PostgreSqlStoreProvider provider)
+    : InvoiceStateStoreConformance(provider), IClassFixture<PostgreSqlStoreProvider>;

@@ -38,7 +38,7 @@ public sealed class SqliteFileTests(ITestOutputHelper output) : IDisposable
         await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync(Ct);
         Assert.Equal("wal", await ScalarAsync(connection, "PRAGMA journal_mode;"));
-        Assert.Equal(4L, await ScalarAsync(connection, "SELECT MAX(version) FROM qbs_schema_version;"));
+        Assert.Equal(5L, await ScalarAsync(connection, "SELECT MAX(version) FROM qbs_schema_version;"));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class SqliteFileTests(ITestOutputHelper output) : IDisposable
 
         await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync(Ct);
-        Assert.Equal(4L, await ScalarAsync(connection, "SELECT COUNT(*) FROM qbs_schema_version;")); // one row per migration
+        Assert.Equal(5L, await ScalarAsync(connection, "SELECT COUNT(*) FROM qbs_schema_version;")); // one row per migration
     }
 
     [Fact]

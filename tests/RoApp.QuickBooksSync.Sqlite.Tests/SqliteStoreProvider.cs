@@ -25,6 +25,7 @@ public sealed class SqliteStoreProvider : IStoreProvider
         {
             InboundState = provider.GetRequiredService<IInboundStateStore>(),
             WriteClaims = provider.GetRequiredService<IWriteClaimStore>(),
+            InvoiceStates = provider.GetRequiredService<IInvoiceStateStore>(),
         });
     }
 
@@ -90,3 +91,5 @@ public sealed class SqliteSharedStorageTests() : SharedStorageConformance(new Sq
 public sealed class SqliteInboundStateStoreTests() : InboundStateStoreConformance(new SqliteStoreProvider());
 
 public sealed class SqliteWriteClaimStoreTests() : WriteClaimStoreConformance(new SqliteStoreProvider());
+
+public sealed class SqliteInvoiceStateStoreTests() : InvoiceStateStoreConformance(new SqliteStoreProvider());

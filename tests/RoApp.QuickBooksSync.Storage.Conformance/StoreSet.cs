@@ -14,5 +14,8 @@ public sealed record StoreSet(
     public IInboundStateStore? InboundState { get; init; }
 
     public IWriteClaimStore? WriteClaims { get; init; }
+
+    /// <summary>The invoice sync state store, when the implementation has one.</summary>
+    public IInvoiceStateStore? InvoiceStates { get; init; }
 }
 

@@ -23,6 +23,11 @@ internal sealed class CommandLine
           --webhook-format <f>       legacy | cloudevents (default legacy)
           --webhook-batch <n>        up to n waiting events per delivery (default 1)
           --no-limits                turn off the per-realm rate limits
+          --requests-per-minute <n>  per-realm requests per rolling minute (default 500, as Intuit)
+          --max-in-flight <n>        per-realm requests in flight at once (default 10, as Intuit)
+          --batches-per-minute <n>   per-realm batch requests per rolling minute (default 40, as Intuit)
+          --latency <ms>             answer every API call after this many milliseconds (default 0; Intuit: about 300)
+          --latency-jitter <ms>      spread each call's latency uniformly by plus or minus this (default 0)
           --help                     show this text
         """;
 
@@ -49,6 +54,16 @@ internal sealed class CommandLine
     public int WebhookBatch { get; private set; } = 1;
 
     public bool NoLimits { get; private set; }
+
+    public int? RequestsPerMinute { get; private set; }
+
+    public int? MaxInFlight { get; private set; }
+
+    public int? BatchesPerMinute { get; private set; }
+
+    public int LatencyMilliseconds { get; private set; }
+
+    public int LatencyJitterMilliseconds { get; private set; }
 
     public bool Help { get; private set; }
 
@@ -129,6 +144,21 @@ internal sealed class CommandLine
                 case "--no-limits":
                     result.NoLimits = true;
                     break;
+                case "--requests-per-minute":
+                    result.RequestsPerMinute = Positive(name, Value());
+                    break;
+                case "--max-in-flight":
+                    result.MaxInFlight = Positive(name, Value());
+                    break;
+                case "--batches-per-minute":
+                    result.BatchesPerMinute = Positive(name, Value());
+                    break;
+                case "--latency":
+                    result.LatencyMilliseconds = NotNegative(name, Value());
+                    break;
+                case "--latency-jitter":
+                    result.LatencyJitterMilliseconds = NotNegative(name, Value());
+                    break;
                 case "--help" or "-h":
                     result.Help = true;
                     break;
@@ -139,4 +169,14 @@ internal sealed class CommandLine
 
         return result;
     }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= 1
+            ? number
+            : throw new ArgumentException($"{name} must be a whole number of at least 1.");
+
+    private static int NotNegative(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) && number >= 0
+            ? number
+            : throw new ArgumentException($"{name} must be a whole number of milliseconds, 0 or more (e.g. 300).");
 }

@@ -28,6 +28,11 @@ foreach (var uri in options.RedirectUris)
 }
 
 simulatorOptions.Limits.Enabled = !options.NoLimits;
+simulatorOptions.Limits.RequestsPerMinute = options.RequestsPerMinute ?? simulatorOptions.Limits.RequestsPerMinute;
+simulatorOptions.Limits.MaxConcurrentRequests = options.MaxInFlight ?? simulatorOptions.Limits.MaxConcurrentRequests;
+simulatorOptions.Limits.BatchRequestsPerMinute = options.BatchesPerMinute ?? simulatorOptions.Limits.BatchRequestsPerMinute;
+simulatorOptions.Latency = TimeSpan.FromMilliseconds(options.LatencyMilliseconds);
+simulatorOptions.LatencyJitter = TimeSpan.FromMilliseconds(options.LatencyJitterMilliseconds);
 simulatorOptions.Webhooks.Format = options.WebhookFormat;
 simulatorOptions.Webhooks.TargetUrl = options.WebhookUrl;
 simulatorOptions.Webhooks.MaxEventsPerDelivery = options.WebhookBatch;
@@ -50,6 +55,7 @@ Console.WriteLine($"""
       Client id:           {simulator.ClientId}
       Client secret:       {simulator.ClientSecret}
       Verifier token:      {simulator.VerifierToken}
+      Limits per realm:    {(options.NoLimits ? "off" : $"{simulatorOptions.Limits.RequestsPerMinute} requests/min, {simulatorOptions.Limits.MaxConcurrentRequests} in flight, {simulatorOptions.Limits.BatchRequestsPerMinute} batches/min")}; latency {options.LatencyMilliseconds} ms +/- {options.LatencyJitterMilliseconds} ms
       Webhooks:            {(options.WebhookUrl is null ? "not sent (no --webhook-url)" : $"{options.WebhookFormat} to {options.WebhookUrl}")}
       Seeded ids:          Undeposited Funds {company.UndepositedFundsAccountId}, bank {company.BankAccountId}, income {company.IncomeAccountId}, service item {company.ServiceItemId}
     Press Ctrl+C to stop.

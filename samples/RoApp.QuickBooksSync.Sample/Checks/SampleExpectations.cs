@@ -14,12 +14,12 @@ namespace RoApp.QuickBooksSync.Sample.Checks;
 /// </summary>
 internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksSync sync, QuickBooksSimulator simulator, string realmId, ConsoleProgress progress)
 {
-    private static readonly string[] Sent = ["inv-1001", "inv-1002", "inv-1003", "inv-1004"];
+    private static readonly string[] Sent = ["inv-1001", "inv-1002", "inv-1003", "inv-1004", "inv-1005"];
     private readonly List<string> _misses = [];
     private int _checked;
 
     /// <summary>What the flows did that the expectations depend on.</summary>
-    public sealed record FlowFacts(string? EditedInvoiceQuickBooksId, DemoPayment RoAppPayment, decimal FullPayment, decimal PartialPayment);
+    public sealed record FlowFacts(string? EditedInvoiceQuickBooksId, DemoPayment RoAppPayment, decimal FullPayment, decimal PartialPayment, DemoPayment? Deposit = null, DemoPayment? DeletedPayment = null);
 
     public async Task VerifyAsync(FlowFacts facts, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
 
         // One QuickBooks invoice per sent RO App invoice, found by the reference the library writes in the memo.
         var states = new Dictionary<string, InvoiceSyncState>(StringComparer.Ordinal);
-        foreach (var id in Sent.Append("inv-1005"))
+        foreach (var id in Sent)
         {
             states[id] = await sync.GetInvoiceStateAsync(company, id, cancellationToken);
         }
@@ -39,13 +39,11 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
         foreach (var id in Sent)
         {
             var carrying = qboInvoices.Where(i => Note(i).Contains($"[RO App ref {id}]", StringComparison.Ordinal)).Select(i => (string)i["Id"]!).ToList();
-            Expect($"#{Number(id)} is one QuickBooks invoice", carrying.Count == 1 && carrying[0] == states[id].QuickBooksId,
+            Expect($"#{Number(id)} is one QuickBooks invoice{(id == "inv-1005" ? " (never triggered: sent by hand after its deposit)" : "")}", carrying.Count == 1 && carrying[0] == states[id].QuickBooksId,
                 $"QuickBooks invoices carrying its reference: [{string.Join(", ", carrying)}], linked: {states[id].QuickBooksId ?? "none"}");
         }
 
-        Expect("#1005 (never triggered) is not in QuickBooks", states["inv-1005"].QuickBooksId is null && qboInvoices.All(i => !Note(i).Contains("[RO App ref inv-1005]", StringComparison.Ordinal)),
-            $"state {states["inv-1005"].Status}, QuickBooks id {states["inv-1005"].QuickBooksId ?? "none"}");
-        Expect("QuickBooks holds 4 invoices", qboInvoices.Count == 4, $"it holds {qboInvoices.Count}");
+        Expect("QuickBooks holds 5 invoices", qboInvoices.Count == 5, $"it holds {qboInvoices.Count}");
 
         // The edit made in RO App after sending updated the same QuickBooks invoice.
         var edited = states["inv-1002"].QuickBooksId is { } editedId ? books.Find("Invoice", editedId) : null;
@@ -54,7 +52,7 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
             $"QuickBooks id before the edit {facts.EditedInvoiceQuickBooksId ?? "none"}, after {states["inv-1002"].QuickBooksId ?? "none"}, lines {salesLines}");
 
         // Statuses as mapped; a refused move leaves the invoice where it was.
-        ExpectStatus("inv-1001", DemoSeed.Paid, "Payment created -> Paid");
+        ExpectStatus("inv-1001", DemoSeed.AwaitingPayment, "a partial payment: QuickBooks says 129.59 is still owed, so not Paid");
         ExpectStatus("inv-1002", DemoSeed.Paid, "Payment created -> Paid");
         ExpectStatus("inv-1003", DemoSeed.Paid, "marked Paid in RO App; the void's move to Canceled is refused by the rules");
         ExpectStatus("inv-1004", DemoSeed.InProgress, "Invoice updated -> In progress");
@@ -64,7 +62,7 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
         var byQuickBooks = roApp.Invoices(company)
             .SelectMany(i => i.History.Where(h => h.By.StartsWith("QuickBooks:", StringComparison.Ordinal)).Select(h => $"#{i.Number}->{roApp.StatusName(h.ToStatusId)}"))
             .Order(StringComparer.Ordinal).ToList();
-        string[] expectedMoves = ["#1001->Paid", "#1002->Paid", "#1004->In progress"];
+        string[] expectedMoves = ["#1002->Paid", "#1004->In progress"];
         Expect("QuickBooks moved only what the bookkeeper changed (no echo of the library's own writes)", byQuickBooks.SequenceEqual(expectedMoves, StringComparer.Ordinal),
             $"moves caused by QuickBooks: [{string.Join(", ", byQuickBooks)}], expected [{string.Join(", ", expectedMoves)}]");
 
@@ -73,7 +71,7 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
         ExpectPayments("inv-1002", (facts.FullPayment, DemoSeed.CardTerminal, true));
         ExpectPayments("inv-1003", (facts.RoAppPayment.Amount, DemoSeed.FrontDeskCash, false));
         ExpectPayments("inv-1004");
-        ExpectPayments("inv-1005");
+        ExpectPayments("inv-1005", (50.00m, DemoSeed.FrontDeskCash, false));
 
         // QuickBooks holds the bookkeeper's two payments and the one taken in RO App, once each; nothing recorded
         // from QuickBooks went back as a new payment.
@@ -82,9 +80,23 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
         Expect($"RO App payment {facts.RoAppPayment.Id} is one QuickBooks payment", fromRoApp.Count == 1, $"QuickBooks payments carrying its reference: {fromRoApp.Count}");
         var echoed = roApp.Invoices(company).SelectMany(i => i.Payments).Where(p => p.ExternalReference is not null)
             .Where(p => qboPayments.Any(q => Note(q).Contains($"[RO App ref {p.Id}]", StringComparison.Ordinal))).Select(p => p.Id).ToList();
-        Expect("no payment recorded from QuickBooks was sent back to it", echoed.Count == 0 && qboPayments.Count == 3,
+        Expect("no payment recorded from QuickBooks was sent back to it", echoed.Count == 0 && qboPayments.Count == 5,
             $"RO App payments recorded from QuickBooks (RecordPaymentAsync) and then reported by the host (PaymentRecordedAsync) that QuickBooks " +
-            $"now holds again as new payments: [{string.Join(", ", echoed)}]; QuickBooks holds {qboPayments.Count} payments, expected 3");
+            $"now holds again as new payments: [{string.Join(", ", echoed)}]; QuickBooks holds {qboPayments.Count} payments, expected 5 " +
+            "(two from the bookkeeper, three taken in RO App: #1003's, #1005's deposit and #1004's deleted one)");
+
+        // The deposit taken before #1005 was in QuickBooks is applied to it now; the payment deleted in RO App is voided.
+        var deposit = facts.Deposit is null ? null : qboPayments.FirstOrDefault(p => Note(p).Contains($"[RO App ref {facts.Deposit.Id}]", StringComparison.Ordinal));
+        var appliedTo = (string?)deposit?["Line"]?[0]?["LinkedTxn"]?[0]?["TxnId"];
+        Expect("#1005's deposit is applied to its QuickBooks invoice, nothing left unapplied",
+            deposit is not null && appliedTo == states["inv-1005"].QuickBooksId && deposit["UnappliedAmt"]?.GetValue<decimal>() == 0m,
+            deposit is null ? "no QuickBooks payment carries the deposit's reference" : $"applied to {appliedTo ?? "nothing"}, unapplied {deposit["UnappliedAmt"]}");
+        var deleted = facts.DeletedPayment is null ? null : qboPayments.FirstOrDefault(p => Note(p).Contains($"[RO App ref {facts.DeletedPayment.Id}]", StringComparison.Ordinal));
+        var james = states["inv-1004"].QuickBooksId is { } jamesId ? books.Find("Invoice", jamesId) : null;
+        Expect("the payment deleted in RO App is voided in QuickBooks, and #1004 owes its total again",
+            deleted is not null && deleted["TotalAmt"]?.GetValue<decimal>() == 0m && Note(deleted).StartsWith("Voided", StringComparison.Ordinal)
+                && james?["Balance"]?.GetValue<decimal>() == james?["TotalAmt"]?.GetValue<decimal>(),
+            deleted is null ? "no QuickBooks payment carries its reference" : $"amount {deleted["TotalAmt"]}, memo '{Note(deleted)}', #1004 balance {james?["Balance"]} of {james?["TotalAmt"]}");
 
         // The journal: the refused move is a clear failure with its fix, and nothing else failed.
         var failures = await FailuresAsync(company, cancellationToken);

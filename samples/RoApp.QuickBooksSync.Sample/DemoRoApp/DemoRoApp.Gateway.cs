@@ -35,6 +35,12 @@ internal sealed partial class DemoRoApp
     {
         ArgumentNullException.ThrowIfNull(change);
 
+        // A payment that leaves something owed does not make the invoice "Paid": RO App keeps its status.
+        if (change.InvoiceBalance > 0m && Company(companyId).Statuses.FirstOrDefault(st => st.Id == change.ToStatusId)?.Group == RoAppStatusGroup.Paid)
+        {
+            return new(RoAppStatusChangeResult.Unchanged());
+        }
+
         // The invoice's history says who moved it: here, QuickBooks through the sync, and why.
         var result = ChangeStatus(companyId, change.InvoiceId, change.ToStatusId, $"QuickBooks: {change.Reason}");
         return new(result.Outcome switch

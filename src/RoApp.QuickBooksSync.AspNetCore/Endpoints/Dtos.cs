@@ -28,6 +28,14 @@ internal sealed record SettingsBody
 
     public ItemPolicyBody? ItemPolicy { get; init; }
 
+    public InvoiceRemovalAction? InvoiceCancelledAction { get; init; }
+
+    public InvoiceRemovalAction? InvoiceDeletedAction { get; init; }
+
+    public DeletedPaymentAction? DeletedPayments { get; init; }
+
+    public IReadOnlyList<PaymentMethodMappingBody> PaymentMethodMappings { get; init; } = [];
+
     public static SettingsBody From(CompanySettings s) => new()
     {
         Version = s.Version,
@@ -39,6 +47,10 @@ internal sealed record SettingsBody
         PaymentCreatedStatusId = s.PaymentCreatedStatusId,
         InvoiceVoidedStatusId = s.InvoiceVoidedStatusId,
         ItemPolicy = new ItemPolicyBody(s.ItemPolicy.SingleItemId, s.ItemPolicy.IncomeAccountId),
+        InvoiceCancelledAction = s.InvoiceCancelledAction,
+        InvoiceDeletedAction = s.InvoiceDeletedAction,
+        DeletedPayments = s.DeletedPayments,
+        PaymentMethodMappings = [.. s.PaymentMethodMappings.Select(m => new PaymentMethodMappingBody(m.RoAppMethod, m.QuickBooksPaymentMethod))],
     };
 
     public CompanySettings ToSettings(string companyId) => new()
@@ -53,12 +65,18 @@ internal sealed record SettingsBody
         PaymentCreatedStatusId = Blank(PaymentCreatedStatusId),
         InvoiceVoidedStatusId = Blank(InvoiceVoidedStatusId),
         ItemPolicy = new ItemPolicy { SingleItemId = Blank(ItemPolicy?.SingleItemId), IncomeAccountId = Blank(ItemPolicy?.IncomeAccountId) },
+        InvoiceCancelledAction = InvoiceCancelledAction ?? InvoiceRemovalAction.Void,
+        InvoiceDeletedAction = InvoiceDeletedAction ?? InvoiceRemovalAction.Void,
+        DeletedPayments = DeletedPayments ?? DeletedPaymentAction.Void,
+        PaymentMethodMappings = [.. (PaymentMethodMappings ?? []).Select(m => new PaymentMethodMappingRow(m.RoAppMethod ?? string.Empty, m.QuickBooksPaymentMethod ?? string.Empty))],
     };
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 
 internal sealed record TaxMappingBody(string? RoAppTaxId, string? QuickBooksTaxCode);
+
+internal sealed record PaymentMethodMappingBody(string? RoAppMethod, string? QuickBooksPaymentMethod);
 
 internal sealed record ItemPolicyBody(string? SingleItemId, string? IncomeAccountId);
 

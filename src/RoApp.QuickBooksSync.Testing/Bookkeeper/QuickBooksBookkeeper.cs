@@ -9,7 +9,7 @@ namespace RoApp.QuickBooksSync.Testing.Bookkeeper;
 /// totals recomputed) and the same webhooks fire. Answers are copies of the stored objects.
 /// Rule violations throw <see cref="InvalidOperationException"/> with QuickBooks' message.
 /// </summary>
-public sealed class QuickBooksBookkeeper
+public sealed partial class QuickBooksBookkeeper
 {
     private readonly Func<string, RealmState> _realm;
     private readonly Action<IEnumerable<EntityChange>> _publish;

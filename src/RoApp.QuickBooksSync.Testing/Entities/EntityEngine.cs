@@ -167,6 +167,13 @@ internal static class EntityEngine
             case EntityNames.Payment:
                 PaymentRules.Prepare(realm, candidate);
                 break;
+            case EntityNames.PaymentMethod:
+                PaymentMethodRules.Prepare(realm, candidate);
+                break;
+            case EntityNames.RefundReceipt:
+            case EntityNames.CreditMemo:
+                RefundRules.Prepare(realm, entity, candidate);
+                break;
             default:
                 throw QuickBooksFault.UnsupportedOperation(entity, existing is null ? "Create" : "Update");
         }
@@ -193,6 +200,8 @@ internal static class EntityEngine
             EntityNames.Invoice => ["TotalAmt", "Balance", "HomeBalance", "LinkedTxn"],
             EntityNames.Payment => ["UnappliedAmt"],
             EntityNames.Customer => ["Balance", "BalanceWithJobs", "FullyQualifiedName"],
+            EntityNames.RefundReceipt => ["TotalAmt"],
+            EntityNames.CreditMemo => ["TotalAmt", "RemainingCredit", "Balance"],
             _ => [],
         };
         foreach (var name in computed)

@@ -12,9 +12,12 @@ internal static class EntityNames
     public const string Payment = "Payment";
     public const string CompanyInfo = "CompanyInfo";
     public const string Preferences = "Preferences";
+    public const string PaymentMethod = "PaymentMethod";
+    public const string RefundReceipt = "RefundReceipt";
+    public const string CreditMemo = "CreditMemo";
 
     public static readonly IReadOnlyList<string> All =
-        [Customer, Item, Account, TaxCode, TaxRate, Invoice, Payment, CompanyInfo, Preferences];
+        [Customer, Item, Account, TaxCode, TaxRate, Invoice, Payment, CompanyInfo, Preferences, PaymentMethod, RefundReceipt, CreditMemo];
 
     /// <summary>Entities changed through the API and reported by CDC and webhooks.</summary>
     public static readonly IReadOnlyList<string> Tracked = [Customer, Item, Account, Invoice, Payment];

@@ -79,6 +79,7 @@ internal static class InvoiceRules
         var netByCode = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var taxableUs = 0m;
         var lineNum = 0;
+        JsonObject? discountLine = null;
         foreach (var line in lines)
         {
             lineNum++;
@@ -122,11 +123,15 @@ internal static class InvoiceRules
                     break;
                 case "DescriptionOnly":
                     break;
+                case DiscountRules.DetailType:
+                    discountLine = discountLine is null ? line : throw QuickBooksFault.Business("A transaction takes one discount line (DiscountLineDetail); combine the discounts into one.", "Line.DiscountLineDetail");
+                    break;
                 default:
-                    throw QuickBooksFault.Invalid($"Line DetailType '{detailType}' is not supported by the simulator (use SalesItemLineDetail or DescriptionOnly).", "Line.DetailType");
+                    throw QuickBooksFault.Invalid($"Line DetailType '{detailType}' is not supported by the simulator (use SalesItemLineDetail, DiscountLineDetail or DescriptionOnly).", "Line.DetailType");
             }
         }
 
+        var discount = discountLine is null ? 0m : DiscountRules.Amount(discountLine, subtotal);
         var detail = invoice["TxnTaxDetail"] as JsonObject ?? Json.Object();
         var given = Json.Decimal(detail["TotalTax"]);
         var taxLines = Json.Array();
@@ -148,6 +153,12 @@ internal static class InvoiceRules
                 rate = txnCode is null ? 0m : RatesOf(realm, txnCode, "TxnTaxDetail.TxnTaxCodeRef").Sum(r => r.Rate);
             }
 
+            if (discount != 0m && Json.Bool(invoice["ApplyTaxAfterDiscount"]) != false)
+            {
+                // Tax after the discount: the taxable lines carry their share of it.
+                taxableUs -= DiscountRules.Share(discount, taxableUs, subtotal);
+            }
+
             tax = Round(taxableUs * rate / 100m);
             if (txnCode is not null && taxableUs != 0m)
             {
@@ -160,15 +171,17 @@ internal static class InvoiceRules
                 detail["TxnTaxCodeRef"] = Json.Ref(txnCode);
             }
 
-            total = subtotal;
+            total = subtotal - discount;
         }
         else
         {
             tax = 0m;
             if (mode != "NotApplicable")
             {
-                foreach (var (code, net) in netByCode)
+                // Outside the US tax is always on the discounted amounts: each tax code carries its share.
+                foreach (var (code, gross) in netByCode)
                 {
+                    var net = gross - DiscountRules.Share(discount, gross, subtotal);
                     var rates = RatesOf(realm, code, "Line.SalesItemLineDetail.TaxCodeRef");
                     var codeRate = rates.Sum(r => r.Rate);
                     foreach (var (rateId, rate) in rates)
@@ -184,7 +197,7 @@ internal static class InvoiceRules
 
             detail = Json.Object();
             // Inclusive amounts already contain the tax.
-            total = mode == "TaxInclusive" ? subtotal - tax : subtotal;
+            total = (mode == "TaxInclusive" ? subtotal - tax : subtotal) - discount;
         }
 
         // Intuit honours a caller's TotalTax with Automated Sales Tax; elsewhere the codes decide.

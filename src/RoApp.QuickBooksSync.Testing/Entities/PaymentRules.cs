@@ -13,6 +13,8 @@ internal static class PaymentRules
             throw QuickBooksFault.Business($"Payment {id} is voided; a voided transaction cannot be edited.");
         }
 
+        EnsureNotDeposited(realm, id);
+
         var customerId = Json.RefValue(payment["CustomerRef"]) ?? throw QuickBooksFault.Required("CustomerRef");
         var customer = realm.Require(EntityNames.Customer, customerId, "CustomerRef");
         payment["CustomerRef"] = Json.Ref(customerId, Json.String(customer, "DisplayName"));
@@ -39,6 +41,13 @@ internal static class PaymentRules
         {
             var undeposited = realm.Find(EntityNames.Account, realm.Facts.UndepositedFundsAccountId);
             payment["DepositToAccountRef"] = Json.Ref(realm.Facts.UndepositedFundsAccountId, undeposited is null ? null : Json.String(undeposited, "Name"));
+        }
+
+        var methodId = Json.RefValue(payment["PaymentMethodRef"]);
+        if (methodId is not null)
+        {
+            var method = realm.Require(EntityNames.PaymentMethod, methodId, "PaymentMethodRef");
+            payment["PaymentMethodRef"] = Json.Ref(methodId, Json.String(method, "Name"));
         }
 
         payment["TxnDate"] ??= realm.Today;
@@ -106,6 +115,7 @@ internal static class PaymentRules
     public static void Void(RealmState realm, JsonObject payment)
     {
         var id = Json.String(payment, "Id")!;
+        EnsureNotDeposited(realm, id);
         Apply(realm, id, new Dictionary<string, decimal>(StringComparer.Ordinal));
         if (payment["Line"] is JsonArray lines)
         {
@@ -122,8 +132,24 @@ internal static class PaymentRules
         realm.VoidedPayments.Add(id);
     }
 
-    public static void Delete(RealmState realm, string paymentId) =>
+    public static void Delete(RealmState realm, string paymentId)
+    {
+        EnsureNotDeposited(realm, paymentId);
         Apply(realm, paymentId, new Dictionary<string, decimal>(StringComparer.Ordinal));
+        realm.DepositedPayments.Remove(paymentId);
+    }
+
+    /// <summary>
+    /// A payment that is part of a bank deposit cannot be changed, voided or deleted until it is taken out of the
+    /// deposit (QuickBooks' fault 6540).
+    /// </summary>
+    private static void EnsureNotDeposited(RealmState realm, string paymentId)
+    {
+        if (realm.DepositedPayments.Contains(paymentId))
+        {
+            throw QuickBooksFault.Deposited(EntityNames.Payment, paymentId);
+        }
+    }
 
     /// <summary>An invoice goes away (void or delete): payments on it keep their money as unapplied.</summary>
     public static void UnlinkInvoice(RealmState realm, string invoiceId)

@@ -63,6 +63,10 @@ internal sealed class QuickBooksFault : Exception
         400, "6140", "Duplicate Document Number Error",
         $"Duplicate Document Number Error : You must specify a different number. This number has already been used. DocNumber={number}", "DocNumber");
 
+    public static QuickBooksFault Deposited(string entity, string id) => new(
+        400, "6540", "Deposited Transaction cannot be changed",
+        $"This transaction has been deposited. If you want to change or delete it, you must edit the deposit it appears on and remove it first. ({entity} {id})");
+
     public static QuickBooksFault Business(string detail, string? element = null) => new(
         400, "6000", "A business validation error has occurred while processing your request", $"Business Validation Error: {detail}", element);
 

@@ -56,6 +56,9 @@ internal sealed class RealmState
 
     public HashSet<string> VoidedPayments { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Payments a bookkeeper put into a bank deposit: QuickBooks refuses to change, void or delete them (6540).</summary>
+    public HashSet<string> DepositedPayments { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Invoices whose <c>TxnTaxDetail.TotalTax</c> was given by the caller and is honoured instead of computed.</summary>
     public HashSet<string> ExplicitTax { get; } = new(StringComparer.Ordinal);
 

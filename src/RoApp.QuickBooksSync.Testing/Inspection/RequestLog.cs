@@ -11,12 +11,12 @@ internal sealed class RequestLog(int capacity)
 
     public CounterSet Counters { get; } = new();
 
-    public void Add(DateTimeOffset time, ApiRequest request, int status)
+    public void Add(DateTimeOffset time, ApiRequest request, int status, TimeSpan duration = default)
     {
         Interlocked.Increment(ref _requests);
         lock (_gate)
         {
-            _entries.Enqueue(new RecordedRequest(time, request.Method.ToUpperInvariant(), request.Path, request.RawQuery.TrimStart('?'), status));
+            _entries.Enqueue(new RecordedRequest(time, request.Method.ToUpperInvariant(), request.Path, request.RawQuery.TrimStart('?'), status) { Duration = duration });
             while (_entries.Count > capacity)
             {
                 _entries.Dequeue();

@@ -155,6 +155,12 @@ internal sealed class QueryParser
             }
 
             Expect(TokenKind.CloseParen, ")");
+            if (field.StartsWith("PrimaryEmailAddr", StringComparison.OrdinalIgnoreCase))
+            {
+                // QuickBooks filters e-mail addresses by equality (or LIKE) only: a list of them is refused.
+                throw QuickBooksFault.Parse($"IN is not supported on {field}; query one address at a time with PrimaryEmailAddr = '...'.");
+            }
+
             return new Condition(field, "IN", values);
         }
 

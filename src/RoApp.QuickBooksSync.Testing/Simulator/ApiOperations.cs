@@ -18,10 +18,16 @@ internal static class ApiOperations
                 : EntityEngine.Update(realm, entity, body),
             "update" when string.Equals(include, "void", StringComparison.OrdinalIgnoreCase) => EntityEngine.Void(realm, entity, body),
             "update" => EntityEngine.Update(realm, entity, body),
-            "delete" => EntityEngine.Delete(realm, entity, body),
-            "void" => EntityEngine.Void(realm, entity, body),
+            "delete" => Removal(realm, entity, body, "deleted", EntityEngine.Delete),
+            "void" => Removal(realm, entity, body, "voided", EntityEngine.Void),
             _ => throw QuickBooksFault.Invalid($"operation '{operation}' is not supported; use update, delete or void.", "operation"),
         };
+    }
+
+    private static JsonObject Removal(RealmState realm, string entity, JsonObject body, string verb, Func<RealmState, string, JsonObject, JsonObject> operation)
+    {
+        InvoiceRemovalRules.EnsureNoPaymentsApplied(realm, entity, Json.String(body, "Id"), verb);
+        return operation(realm, entity, body);
     }
 
     public static JsonObject Query(RealmState realm, string text) => QueryEvaluator.Run(realm, QueryParser.Parse(text));

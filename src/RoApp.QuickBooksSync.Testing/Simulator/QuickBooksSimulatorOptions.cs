@@ -42,6 +42,16 @@ public sealed class QuickBooksSimulatorOptions
     /// <summary>Per-realm limits; <see cref="RateLimitOptions.Enabled"/> false turns them off.</summary>
     public RateLimitOptions Limits { get; set; } = new();
 
+    /// <summary>
+    /// How long every admitted API call takes to answer (real time, inside the realm's in-flight slot, so it
+    /// counts against the 10-in-flight limit as QuickBooks' own service time does); zero, the default, answers
+    /// at once. OAuth endpoints and 429 answers are not delayed. Intuit's own answers take roughly 150-600 ms.
+    /// </summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Spread of <see cref="Latency"/>: each call takes a uniform random time within plus or minus this much (seeded by <see cref="Seed"/>).</summary>
+    public TimeSpan LatencyJitter { get; set; }
+
     /// <summary>Seed of every random choice (fault and webhook injection), so runs repeat.</summary>
     public int Seed { get; set; } = 12345;
 

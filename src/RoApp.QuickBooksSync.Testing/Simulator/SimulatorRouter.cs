@@ -24,11 +24,34 @@ internal sealed class SimulatorRouter(
     Func<string?> defaultRealm)
 {
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(130);
+    private readonly Random _latencyRandom = new(options.Seed);
+    private readonly Lock _latencyGate = new();
+
+    /// <summary>The service time of the next admitted call (uniform within the jitter), or null for none.</summary>
+    private TimeSpan? NextLatency()
+    {
+        var latency = options.Latency;
+        var jitter = options.LatencyJitter;
+        if (latency <= TimeSpan.Zero && jitter <= TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        double spread;
+        lock (_latencyGate)
+        {
+            spread = (_latencyRandom.NextDouble() * 2) - 1;
+        }
+
+        var delay = latency + (jitter * spread);
+        return delay > TimeSpan.Zero ? delay : null;
+    }
 
     public async Task<ApiResponse> HandleAsync(ApiRequest request, CancellationToken stop)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var response = await RouteAsync(request, stop).ConfigureAwait(false);
-        log.Add(clock.UtcNow, request, response.Status);
+        log.Add(clock.UtcNow, request, response.Status, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         return response;
     }
 
@@ -110,6 +133,11 @@ internal sealed class SimulatorRouter(
 
         try
         {
+            if (NextLatency() is { } latency)
+            {
+                await Task.Delay(latency, TimeProvider.System, stop).ConfigureAwait(false);
+            }
+
             var fault = faults.Pick(realmId, call.Entity, call.Operation);
             if (fault is not null && await PreCommitAsync(fault, stop).ConfigureAwait(false) is { } injected)
             {

@@ -18,6 +18,7 @@ internal static class QuickBooksInboundRegistration
         services.TryAddSingleton<IQuickBooksWebhookHandler, QuickBooksWebhookHandler>();
         services.TryAddSingleton<RoAppGatewayAccessor>();
         services.TryAddSingleton<InboundStateAccess>();
+        services.TryAddSingleton<Sync.InvoiceStateRecorder>();
         services.TryAddSingleton<InboundJournal>();
         services.TryAddSingleton<InboundStatusMover>();
         services.TryAddSingleton<InvoiceEventProcessor>();

@@ -22,9 +22,15 @@ internal static class QuickBooksOutboundRegistration
         services.TryAddSingleton<IWriteClaimStore, InMemoryWriteClaimStore>();
         services.TryAddSingleton<WriteClaims>();
         services.TryAddSingleton<InvoiceSender>();
+        services.TryAddSingleton<PaymentMethodResolver>();
+        services.TryAddSingleton<WaitingPayments>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InvoiceSendHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InvoiceBulkHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, PaymentSendHandler>());
+        services.TryAddSingleton<InvoiceStateRecorder>();
+        services.TryAddSingleton<InvoiceRemover>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InvoiceRemovalHandler>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, RefundSendHandler>());
         services.TryAddSingleton<IQuickBooksSync, QuickBooksSyncService>();
         return services;
     }

@@ -24,6 +24,7 @@ public static class QuickBooksSyncBuilderInMemoryExtensions
         builder.Services.TryAddSingleton<IWorkQueueStore, InMemoryWorkQueueStore>();
         builder.Services.TryAddSingleton<IJournalStore, InMemoryJournalStore>();
         builder.Services.TryAddSingleton<IInboundStateStore, InMemoryInboundStateStore>();
+        builder.Services.TryAddSingleton<IInvoiceStateStore, InMemoryInvoiceStateStore>();
         builder.Services.TryAddSingleton<IWriteClaimStore, InMemoryWriteClaimStore>();
         return builder;
     }

@@ -6,10 +6,18 @@ public sealed class QuickBooksEngineOptions
     /// <summary>Whether this process runs the worker at all (off: the process only enqueues; another one works).</summary>
     public bool RunWorker { get; set; } = true;
 
-    /// <summary>Work items run at once by this process.</summary>
-    public int Parallelism { get; set; } = 4;
+    /// <summary>
+    /// Work items run at once by this process, across all companies. The default, 16, lets one company's backlog
+    /// keep its realm at QuickBooks' 10 requests in flight (the per-realm limiter holds the rest) while other
+    /// companies' work still finds a free slot within one item's time.
+    /// </summary>
+    public int Parallelism { get; set; } = 16;
 
-    /// <summary>Most items of one company a single claim takes, so one company's backlog cannot crowd out others.</summary>
+    /// <summary>
+    /// Most items of one company a single claim takes; each claim serves every company with due work first, so one
+    /// company's backlog cannot crowd out others. The worker claims again at once while slots are free, so this
+    /// bounds the share per claim, not the items of a company in flight.
+    /// </summary>
     public int MaxItemsPerCompanyPerClaim { get; set; } = 2;
 
     /// <summary>How long a claimed item stays ours without renewal; a crashed worker's items resume after it.</summary>

@@ -21,6 +21,7 @@ internal sealed partial class WorkRunner
     private readonly ILogger<WorkRunner> _logger;
     private readonly SyncMetrics _metrics;
     private readonly UnitOfWorkScopes? _scopes;
+    private readonly Sync.InvoiceStateRecorder? _states;
 
     public WorkRunner(
         IWorkQueueStore queue,
@@ -30,9 +31,11 @@ internal sealed partial class WorkRunner
         IOptions<QuickBooksSyncOptions> options,
         ILogger<WorkRunner> logger,
         SyncMetrics metrics,
-        UnitOfWorkScopes? scopes = null)
+        UnitOfWorkScopes? scopes = null,
+        Sync.InvoiceStateRecorder? states = null)
     {
         _scopes = scopes;
+        _states = states;
         _metrics = metrics;
         _queue = queue;
         _journal = journal;
@@ -84,7 +87,11 @@ internal sealed partial class WorkRunner
                         running.Add(RunAsync(item, stopping));
                     }
 
-                    claimedAll = claimed.Count == free;
+                    // A claim takes at most MaxItemsPerCompanyPerClaim of each company, so a short claim that found
+                    // work may have left more of it due: claim again at once (each claim serves every company
+                    // first, least recently served first) until the slots are full or nothing more is due, so one
+                    // company's backlog fills the free slots up to its realm's limits instead of two at a time.
+                    claimedAll = claimed.Count == free || claimed.Count > 0;
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -323,7 +330,7 @@ internal sealed partial class WorkRunner
         WorkItem item, IWorkHandler? handler, JournalOutcome outcome, string message, string? fix, DateTimeOffset now, CancellationToken cancellationToken, WorkSubject? known = null)
     {
         var subject = known ?? handler?.Describe(item) ?? new WorkSubject(JournalDirection.Outbound, item.Kind);
-        await _journal.AppendAsync(
+        var entry = await _journal.AppendAsync(
             new JournalEntry
             {
                 CompanyId = item.CompanyId,
@@ -339,6 +346,10 @@ internal sealed partial class WorkRunner
                 WorkItemId = item.Id,
             },
             cancellationToken).ConfigureAwait(false);
+        if (_states is not null)
+        {
+            await _states.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private LeaseKeeper KeepLeaseAsync(WorkLease lease, CancellationTokenSource onLost)

@@ -60,6 +60,18 @@ public interface IRoAppGateway
     /// <param name="cancellationToken">Cancels the call.</param>
     ValueTask<RoAppPaymentSnapshot?> GetPaymentAsync(string companyId, string paymentId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A refund made in RO App, or <see langword="null"/> when it does not exist. Needed for
+    /// <c>IQuickBooksSync.RefundRecordedAsync</c>; the default throws <see cref="NotSupportedException"/>, which the
+    /// refund's journal entry reports with the fix.
+    /// </summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="refundId">The RO App refund id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<RoAppRefundSnapshot?> GetRefundAsync(string companyId, string refundId, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(
+            $"The RO App host does not implement IRoAppGateway.{nameof(GetRefundAsync)}, which sending refunds to QuickBooks needs. Implement it in the host's gateway.");
+
     // ---- End of outbound ----
 
     // Inbound (QuickBooks → RO App): the changes the library asks the host to make.

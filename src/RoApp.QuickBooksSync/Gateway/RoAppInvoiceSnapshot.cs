@@ -38,6 +38,9 @@ public sealed record RoAppInvoiceSnapshot
 
     /// <summary>The invoice total RO App computed, tax included.</summary>
     public required decimal Total { get; init; }
+
+    /// <summary>A discount on the whole invoice (after any line discounts), when there is one.</summary>
+    public RoAppDiscount? Discount { get; init; }
 }
 
 /// <summary>One RO App invoice line.</summary>
@@ -47,7 +50,36 @@ public sealed record RoAppInvoiceSnapshot
 /// <param name="Amount">The line amount before tax (quantity × rate, rounded to cents).</param>
 /// <param name="TaxId">The RO App tax id of the line, when it is taxed.</param>
 /// <param name="Description">A description printed on the line; none: the name.</param>
-public sealed record RoAppInvoiceLine(string Name, decimal Quantity, decimal Rate, decimal Amount, string? TaxId = null, string? Description = null);
+public sealed record RoAppInvoiceLine(string Name, decimal Quantity, decimal Rate, decimal Amount, string? TaxId = null, string? Description = null)
+{
+    /// <summary>A discount on this line (<see cref="Amount"/> stays before it), when there is one.</summary>
+    public RoAppDiscount? Discount { get; init; }
+}
+
+/// <summary>A discount as RO App gives it: a percentage, or an amount of money. Set exactly one.</summary>
+public sealed record RoAppDiscount
+{
+    /// <summary>The percentage off, e.g. <c>10</c> for 10% (more than 0, at most 100).</summary>
+    public decimal? Percent { get; init; }
+
+    /// <summary>The amount off, in the invoice currency (not negative).</summary>
+    public decimal? Amount { get; init; }
+
+    /// <summary>A discount of <paramref name="percent"/> percent.</summary>
+    /// <param name="percent">The percentage, e.g. <c>10</c>.</param>
+    /// <returns>The discount.</returns>
+    public static RoAppDiscount Percentage(decimal percent) => new() { Percent = percent };
+
+    /// <summary>A discount of a fixed amount.</summary>
+    /// <param name="amount">The amount off.</param>
+    /// <returns>The discount.</returns>
+    public static RoAppDiscount Fixed(decimal amount) => new() { Amount = amount };
+
+    /// <summary>The money this discount takes off <paramref name="amount"/>, rounded half away from zero to cents.</summary>
+    /// <param name="amount">The amount discounted.</param>
+    /// <returns>The discount in money.</returns>
+    public decimal Of(decimal amount) => Percent is { } percent ? Math.Round(amount * percent / 100m, 2, MidpointRounding.AwayFromZero) : Amount ?? 0m;
+}
 
 /// <summary>A person or organisation on an invoice: the client, or the payer.</summary>
 public sealed record RoAppContact
@@ -99,8 +131,21 @@ public sealed record RoAppPaymentSnapshot
     /// <summary>The RO App payment id.</summary>
     public required string Id { get; init; }
 
-    /// <summary>The RO App invoice the payment pays.</summary>
-    public required string InvoiceId { get; init; }
+    /// <summary>
+    /// The RO App invoice the payment pays; none for a deposit taken before there is an invoice (then
+    /// <see cref="Client"/> names whose deposit it is). A payment whose invoice is not in QuickBooks yet goes as an
+    /// unapplied payment on the client's QuickBooks customer and is applied once the invoice is synced.
+    /// </summary>
+    public string? InvoiceId { get; init; }
+
+    /// <summary>
+    /// Who paid, when the payment has no invoice (a deposit on the client's account); with an invoice, the
+    /// invoice's client is used and this is not needed.
+    /// </summary>
+    public RoAppContact? Client { get; init; }
+
+    /// <summary>The RO App payment method (e.g. <c>Cash</c>, <c>Card</c>), sent as the mapped QuickBooks payment method.</summary>
+    public string? Method { get; init; }
 
     /// <summary>The amount paid.</summary>
     public required decimal Amount { get; init; }

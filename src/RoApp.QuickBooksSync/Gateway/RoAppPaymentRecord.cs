@@ -18,4 +18,11 @@ public sealed record RoAppPaymentRecord(
     DateOnly? Date,
     string? Method,
     string ExternalReference,
-    string QuickBooksPaymentId);
+    string QuickBooksPaymentId)
+{
+    /// <summary>
+    /// What the invoice still owes in QuickBooks after this payment (0: paid in full), when QuickBooks told; a host
+    /// moves the invoice to a "Paid" status only when it is 0.
+    /// </summary>
+    public decimal? InvoiceBalance { get; init; }
+}

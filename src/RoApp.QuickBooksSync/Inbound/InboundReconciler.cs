@@ -13,10 +13,13 @@ namespace RoApp.QuickBooksSync.Inbound;
 /// watermark (less an overlap) is queued like a webhook event, and only then does the watermark move.
 /// Change data capture serves windows up to 30 days (the client splits them at the 1,000-object cap);
 /// an older watermark falls back to a query by <c>MetaData.LastUpdatedTime</c>, which sees no deletions.
+/// Versions the library already knows (its own writes, events already applied) are not queued: they would cost
+/// a read each to find nothing to do.
 /// </summary>
 internal sealed partial class InboundReconciler(
     IConnectionStore connections,
     ISettingsStore settings,
+    IEntityLinkStore links,
     IQuickBooksClient client,
     WorkQueue queue,
     InboundStateAccess state,
@@ -29,33 +32,41 @@ internal sealed partial class InboundReconciler(
 
     private static readonly string[] Entities = ["Invoice", "Payment"];
 
-    /// <summary>Reconciles every enabled company; one company's failure does not stop the others.</summary>
+    /// <summary>
+    /// Reconciles every enabled company, up to <see cref="QuickBooksInboundOptions.ReconciliationConcurrency"/> at
+    /// once (each company's calls stay inside its own realm's limits); one company's failure does not stop the others.
+    /// </summary>
     /// <returns>How many events were queued (duplicates not counted).</returns>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         var total = 0;
-        await foreach (var connection in connections.ListAsync(cancellationToken).ConfigureAwait(false))
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = Math.Max(1, options.Value.Inbound.ReconciliationConcurrency),
+            CancellationToken = cancellationToken,
+        };
+        await Parallel.ForEachAsync(connections.ListAsync(cancellationToken), parallel, async (connection, ct) =>
         {
             if (connection.Health != ConnectionHealth.Connected)
             {
-                continue;
-            }
-
-            var current = await settings.GetAsync(connection.CompanyId, cancellationToken).ConfigureAwait(false);
-            if (current is not { Enabled: true })
-            {
-                continue;
+                return;
             }
 
             try
             {
-                total += await ReconcileAsync(connection, cancellationToken).ConfigureAwait(false);
+                var current = await settings.GetAsync(connection.CompanyId, ct).ConfigureAwait(false);
+                if (current is not { Enabled: true })
+                {
+                    return;
+                }
+
+                Interlocked.Add(ref total, await ReconcileAsync(connection, ct).ConfigureAwait(false));
             }
-            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception exception) when (exception is not OperationCanceledException || !ct.IsCancellationRequested)
             {
                 LogCompanyFailed(exception, connection.CompanyId, connection.RealmId);
             }
-        }
+        }).ConfigureAwait(false);
 
         return total;
     }
@@ -75,7 +86,7 @@ internal sealed partial class InboundReconciler(
             var changes = await client.GetChangesAsync(realmId, Entities, since, cancellationToken).ConfigureAwait(false);
             foreach (var entity in changes.Changed)
             {
-                if (ToEvent(realmId, entity) is { } inbound)
+                if (ToEvent(realmId, entity) is { } inbound && !await IsKnownVersionAsync(companyId, realmId, entity, cancellationToken).ConfigureAwait(false))
                 {
                     events.Add(inbound);
                 }
@@ -97,8 +108,8 @@ internal sealed partial class InboundReconciler(
         else
         {
             LogQueryFallback(companyId, realmId, since);
-            await QueryChangedAsync<Invoice>(realmId, since, events, cancellationToken).ConfigureAwait(false);
-            await QueryChangedAsync<Payment>(realmId, since, events, cancellationToken).ConfigureAwait(false);
+            await QueryChangedAsync<Invoice>(companyId, realmId, since, events, cancellationToken).ConfigureAwait(false);
+            await QueryChangedAsync<Payment>(companyId, realmId, since, events, cancellationToken).ConfigureAwait(false);
         }
 
         var queued = 0;
@@ -116,16 +127,62 @@ internal sealed partial class InboundReconciler(
         return queued;
     }
 
-    private async Task QueryChangedAsync<T>(string realmId, DateTimeOffset since, List<InboundEvent> events, CancellationToken cancellationToken)
+    private async Task QueryChangedAsync<T>(string companyId, string realmId, DateTimeOffset since, List<InboundEvent> events, CancellationToken cancellationToken)
         where T : QuickBooksEntity
     {
         var query = QuickBooksQuery.From<T>().Where("MetaData.LastUpdatedTime", QueryOperator.GreaterThanOrEqual, since);
         await foreach (var entity in client.QueryAllAsync<T>(realmId, query, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            if (ToEvent(realmId, entity) is { } inbound)
+            if (ToEvent(realmId, entity) is { } inbound && !await IsKnownVersionAsync(companyId, realmId, entity, cancellationToken).ConfigureAwait(false))
             {
                 events.Add(inbound);
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether the changed object is a version this library already knows, so queuing it would only cost a read
+    /// to find nothing to do: the library's own write (the SyncToken it got back is on the invoice's link, or its
+    /// memo names the RO App payment it was sent from), or a version the inbound sync applied already. Change data
+    /// capture answers with whole objects, so this needs no call to QuickBooks; anything newer is queued as before.
+    /// </summary>
+    private async ValueTask<bool> IsKnownVersionAsync(string companyId, string realmId, QuickBooksEntity entity, CancellationToken cancellationToken)
+    {
+        switch (entity)
+        {
+            case Invoice invoice:
+            {
+                var (seen, _) = await state.GetInvoiceAsync(companyId, realmId, invoice.Id!, cancellationToken).ConfigureAwait(false);
+                if (seen is not null && QuickBooksVersion.IsNotNewer(seen.LastUpdatedAt, seen.SyncToken, invoice.MetaData?.LastUpdatedTime, invoice.SyncToken))
+                {
+                    return true;
+                }
+
+                var found = await links.FindByQuickBooksIdAsync(companyId, realmId, SyncedEntityType.Invoice, invoice.Id!, cancellationToken).ConfigureAwait(false);
+                if (found.FirstOrDefault(l => l.State == LinkState.Active) is { SyncToken: { } written } && string.Equals(written, invoice.SyncToken, StringComparison.Ordinal))
+                {
+                    // Ours, and the echo was never applied: remember it as the inbound sync would have, so a later
+                    // change is compared with this version.
+                    await state.RememberOwnInvoiceWriteAsync(companyId, realmId, invoice, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }
+
+                return false;
+            }
+
+            case Payment payment:
+            {
+                if (Outbound.PaymentReference.RoAppPaymentIdOf(payment.PrivateNote) is not null)
+                {
+                    return true;
+                }
+
+                var (seen, _) = await state.GetPaymentAsync(companyId, realmId, payment.Id!, cancellationToken).ConfigureAwait(false);
+                return seen is { Deleted: false } && QuickBooksVersion.IsNotNewer(seen.LastUpdatedAt, seen.SyncToken, payment.MetaData?.LastUpdatedTime, payment.SyncToken);
+            }
+
+            default:
+                return false;
         }
     }
 

@@ -13,9 +13,13 @@ namespace RoApp.QuickBooksSync.Inbound;
 /// </summary>
 internal sealed class InboundStatusMover(IEventStatusMapper mapper, RoAppGatewayAccessor host, InboundJournal journal)
 {
-    /// <summary>Applies the mapping; <see langword="null"/> when done (moved, already there, or nothing mapped), else the failure.</summary>
+    /// <summary>
+    /// Applies the mapping; <see langword="null"/> when done (moved, already there, or nothing mapped), else the
+    /// failure. The invoice balance (what it still owes in QuickBooks, when known) goes to the host, which may keep
+    /// "Paid" for invoices paid in full.
+    /// </summary>
     public async ValueTask<WorkResult?> ApplyAsync(
-        string companyId, string realmId, EntityLink invoiceLink, QuickBooksEventKind kind, long workItemId, CancellationToken cancellationToken)
+        string companyId, string realmId, EntityLink invoiceLink, QuickBooksEventKind kind, long workItemId, CancellationToken cancellationToken, decimal? invoiceBalance = null)
     {
         var eventName = Describe(kind);
         var statusId = await mapper.GetStatusIdAsync(companyId, kind, cancellationToken).ConfigureAwait(false);
@@ -28,7 +32,7 @@ internal sealed class InboundStatusMover(IEventStatusMapper mapper, RoAppGateway
         }
 
         var result = await host.Gateway.ChangeInvoiceStatusAsync(
-            companyId, new RoAppInvoiceStatusChange(invoiceLink.RoAppId, statusId, eventName + " in QuickBooks"), cancellationToken).ConfigureAwait(false);
+            companyId, new RoAppInvoiceStatusChange(invoiceLink.RoAppId, statusId, eventName + " in QuickBooks") { InvoiceBalance = invoiceBalance }, cancellationToken).ConfigureAwait(false);
         var toName = await StatusNameAsync(companyId, statusId, cancellationToken).ConfigureAwait(false);
         switch (result.Outcome)
         {
@@ -44,7 +48,10 @@ internal sealed class InboundStatusMover(IEventStatusMapper mapper, RoAppGateway
 
             case RoAppStatusChangeOutcome.Unchanged:
                 await journal.WriteAsync(companyId, realmId, invoiceLink, Operation(kind), JournalOutcome.Synced,
-                    $"{eventName} in QuickBooks; the invoice is already in '{toName}'.", null, workItemId, cancellationToken).ConfigureAwait(false);
+                    invoiceBalance > 0m
+                        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{eventName} in QuickBooks; {invoiceBalance:0.00} is still owed, and RO App kept the invoice's status rather than move it to '{toName}'.")
+                        : $"{eventName} in QuickBooks; the invoice is already in '{toName}'.",
+                    null, workItemId, cancellationToken).ConfigureAwait(false);
                 return null;
 
             default:
@@ -76,13 +83,13 @@ internal sealed class InboundStatusMover(IEventStatusMapper mapper, RoAppGateway
 }
 
 /// <summary>Writes the inbound handler's own journal entries (successes and skips; the runner writes failures).</summary>
-internal sealed class InboundJournal(IJournalStore journal, TimeProvider time)
+internal sealed class InboundJournal(IJournalStore journal, TimeProvider time, Sync.InvoiceStateRecorder states)
 {
     public async ValueTask WriteAsync(
         string companyId, string realmId, EntityLink? link, string operation, JournalOutcome outcome, string message, string? fix, long workItemId,
         CancellationToken cancellationToken, SyncedEntityType? entityType = null, string? quickBooksId = null, string? roAppEntityId = null)
     {
-        await journal.AppendAsync(
+        var entry = await journal.AppendAsync(
             new JournalEntry
             {
                 CompanyId = companyId,
@@ -99,5 +106,6 @@ internal sealed class InboundJournal(IJournalStore journal, TimeProvider time)
                 WorkItemId = workItemId,
             },
             cancellationToken).ConfigureAwait(false);
+        await states.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -27,6 +27,9 @@ internal sealed partial class InvoiceEventProcessor(
     /// <summary>How long an invoice event waits before it looks again when the library is writing that invoice.</summary>
     internal static readonly TimeSpan WaitForWriter = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long after its claim ran out an unsettled update is waited for (the send's retries come sooner).</summary>
+    private static readonly TimeSpan PendingUpdateWait = TimeSpan.FromMinutes(15);
+
     private static WorkResult WaitForTheWriter(string roAppId) =>
         WorkResult.Defer($"RO App invoice {roAppId} is being written to QuickBooks right now.", WaitForWriter);
 
@@ -59,7 +62,7 @@ internal sealed partial class InvoiceEventProcessor(
         // round again instead of comparing QuickBooks' newest version with a link older than it.
         var claimKey = new WriteClaimKey(companyId, realmId, SyncedEntityType.Invoice, link.RoAppId);
         var before = await writeClaims.GetAsync(claimKey, cancellationToken).ConfigureAwait(false);
-        if (before is not null && before.IsHeldAt(time.GetUtcNow()))
+        if (before is not null && IsBeingWritten(before))
         {
             return WaitForTheWriter(link.RoAppId);
         }
@@ -79,7 +82,7 @@ internal sealed partial class InvoiceEventProcessor(
         }
 
         var after = await writeClaims.GetAsync(claimKey, cancellationToken).ConfigureAwait(false);
-        if ((after?.FencingToken ?? 0) != (before?.FencingToken ?? 0) || (after is not null && after.IsHeldAt(time.GetUtcNow())))
+        if ((after?.FencingToken ?? 0) != (before?.FencingToken ?? 0) || (after is not null && IsBeingWritten(after)))
         {
             return WaitForTheWriter(link.RoAppId);
         }
@@ -119,12 +122,12 @@ internal sealed partial class InvoiceEventProcessor(
         WorkResult? failure = null;
         if (voided)
         {
-            failure = await statuses.ApplyAsync(companyId, realmId, link, QuickBooksEventKind.InvoiceVoided, workItemId, cancellationToken).ConfigureAwait(false);
+            failure = await statuses.ApplyAsync(companyId, realmId, link, QuickBooksEventKind.InvoiceVoided, workItemId, cancellationToken, invoice.Balance).ConfigureAwait(false);
             next = next with { Voided = true };
         }
         else if (!wasVoided && inbound.Operation != InboundOperation.Emailed && IsEdit(seen, link, invoice, hash))
         {
-            failure = await statuses.ApplyAsync(companyId, realmId, link, QuickBooksEventKind.InvoiceUpdated, workItemId, cancellationToken).ConfigureAwait(false);
+            failure = await statuses.ApplyAsync(companyId, realmId, link, QuickBooksEventKind.InvoiceUpdated, workItemId, cancellationToken, invoice.Balance).ConfigureAwait(false);
         }
 
         if (failure is not null)
@@ -135,6 +138,18 @@ internal sealed partial class InvoiceEventProcessor(
 
         await state.SaveInvoiceAsync(companyId, realmId, inbound.EntityId, next, version, cancellationToken).ConfigureAwait(false);
         return WorkResult.Completed;
+    }
+
+    /// <summary>
+    /// Whether the library is writing the invoice: a writer holds its claim, or one let go (died, or failed on a
+    /// lost answer or a 500) with an update pending that QuickBooks may have applied. That write is settled by the
+    /// send's retry (its request id replays it); it is waited for up to <see cref="PendingUpdateWait"/> after the
+    /// claim ran out, then the event is applied as it is rather than held forever behind a send that gave up.
+    /// </summary>
+    private bool IsBeingWritten(WriteClaimState claim)
+    {
+        var now = time.GetUtcNow();
+        return claim.IsHeldAt(now) || (PendingInvoiceUpdate.AnyIn(claim.PendingWrites) && now < claim.ExpiresAt + PendingUpdateWait);
     }
 
     /// <summary>The library's own write: the SyncToken or time recorded after it is the one QuickBooks shows now.</summary>

@@ -197,9 +197,10 @@ internal sealed partial class PaymentEventProcessor(
         foreach (var (link, amount) in synced)
         {
             var reference = ExternalReference(realmId, paymentId, link.QuickBooksId);
+            var balance = await BalanceAsync(realmId, link.QuickBooksId, cancellationToken).ConfigureAwait(false);
             var result = await host.Gateway.RecordPaymentAsync(companyId, new RoAppPaymentRecord(
                 link.RoAppId, settings.PaymentCashboxId, amount, payment.TxnDate, payment.PaymentMethodRef?.Name ?? payment.PaymentMethodRef?.Value,
-                reference, paymentId), cancellationToken).ConfigureAwait(false);
+                reference, paymentId) { InvoiceBalance = balance }, cancellationToken).ConfigureAwait(false);
             recorded[link.QuickBooksId] = new RecordedAllocation(link.RoAppId, reference, amount);
             await LinkRecordedPaymentAsync(companyId, realmId, result.PaymentId, payment, cancellationToken).ConfigureAwait(false);
             await journal.WriteAsync(companyId, realmId, link, "payment.record", JournalOutcome.Synced,
@@ -208,7 +209,7 @@ internal sealed partial class PaymentEventProcessor(
                     : string.Create(CultureInfo.InvariantCulture, $"QuickBooks payment {paymentId}: {amount:0.00} recorded in RO App (payment {result.PaymentId})."),
                 null, workItemId, cancellationToken, quickBooksId: paymentId).ConfigureAwait(false);
 
-            var failure = await statuses.ApplyAsync(companyId, realmId, link, QuickBooksEventKind.PaymentCreated, workItemId, cancellationToken).ConfigureAwait(false);
+            var failure = await statuses.ApplyAsync(companyId, realmId, link, QuickBooksEventKind.PaymentCreated, workItemId, cancellationToken, balance).ConfigureAwait(false);
             if (failure is not null)
             {
                 return failure;
@@ -216,6 +217,22 @@ internal sealed partial class PaymentEventProcessor(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// What the invoice still owes in QuickBooks now (after this payment), so the host can tell a partial payment
+    /// from one that pays the invoice in full; none when the invoice cannot be read (it is then left to the host).
+    /// </summary>
+    private async ValueTask<decimal?> BalanceAsync(string realmId, string invoiceId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.ReadAsync<Invoice>(realmId, invoiceId, cancellationToken).ConfigureAwait(false)).Balance;
+        }
+        catch (QuickBooksObjectNotFoundException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -27,6 +27,12 @@ public sealed class QuickBooksInboundOptions
     public TimeSpan ReconciliationInterval { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
+    /// How many companies one reconciliation pass works on at once (each inside its own realm's limits), so a
+    /// pass over a thousand companies takes seconds, not one company's round trips after another. Default 16.
+    /// </summary>
+    public int ReconciliationConcurrency { get; set; } = 16;
+
+    /// <summary>
     /// How far before the stored watermark each reconciliation starts, so changes stamped just before it
     /// (clock skew, slow commits) are not missed; repeats are de-duplicated.
     /// </summary>

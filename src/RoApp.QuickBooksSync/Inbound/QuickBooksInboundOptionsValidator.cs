@@ -37,6 +37,11 @@ internal sealed class QuickBooksInboundOptionsValidator : IValidateOptions<Quick
             failures.Add($"{Prefix}{nameof(inbound.ReconciliationOverlap)} is {inbound.ReconciliationOverlap}; use a value between 00:00:00 and 06:00:00, e.g. 00:05:00.");
         }
 
+        if (inbound.ReconciliationConcurrency is < 1 or > 256)
+        {
+            failures.Add($"{Prefix}{nameof(inbound.ReconciliationConcurrency)} is {inbound.ReconciliationConcurrency}; use a value between 1 and 256, e.g. 16.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

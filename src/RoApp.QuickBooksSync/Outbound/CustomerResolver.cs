@@ -1,4 +1,6 @@
+using System.Globalization;
 using RoApp.QuickBooksSync.Api;
+using RoApp.QuickBooksSync.Api.Batch;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Api.Query;
@@ -16,6 +18,83 @@ namespace RoApp.QuickBooksSync.Outbound;
 internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStore links, TimeProvider time)
 {
     private const int MaxDisplayNameLength = 100;
+
+    /// <summary>QuickBooks takes at most 30 operations in one batch request; the same bound keeps an IN list short.</summary>
+    private const int MaxPerRequest = 30;
+
+    /// <summary>
+    /// Resolves the clients of a bulk chunk together and links them, so that resolving each invoice afterwards
+    /// finds its link: clients already linked cost nothing; for the others the e-mail look-ups run side by side
+    /// (QuickBooks' query language has no IN on <c>PrimaryEmailAddr</c>, so one query each, on the normal request
+    /// budget), then one <c>DisplayName IN (...)</c> query for those still unknown, then one batch request creates
+    /// the rest (on the batch budget). A client whose create fails in the batch (its name is taken by a vendor, say)
+    /// is left unlinked, so the one-by-one resolution handles it as it always has.
+    /// </summary>
+    public async ValueTask ResolveManyAsync(OutboundCompany company, IReadOnlyList<(RoAppContact Contact, PhysicalAddress? BillTo)> clients, CancellationToken cancellationToken)
+    {
+        var unlinked = new List<(RoAppContact Contact, PhysicalAddress? BillTo, EntityLink? Link)>();
+        foreach (var (contact, billTo) in clients.DistinctBy(c => c.Contact.Id, StringComparer.Ordinal))
+        {
+            var link = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Customer, contact.Id, cancellationToken).ConfigureAwait(false);
+            if (link is not { State: LinkState.Active })
+            {
+                unlinked.Add((contact, billTo, link));
+            }
+        }
+
+        foreach (var part in unlinked.Chunk(MaxPerRequest))
+        {
+            var byEmail = await Task.WhenAll(part.Select(c => string.IsNullOrWhiteSpace(c.Contact.Email)
+                ? Task.FromResult<Customer?>(null)
+                : FindByEmailAsync(company.RealmId, c.Contact.Email, cancellationToken))).ConfigureAwait(false);
+            var found = new Customer?[part.Length];
+            var byName = new List<string>();
+            for (var i = 0; i < part.Length; i++)
+            {
+                found[i] = byEmail[i];
+                if (found[i] is null)
+                {
+                    byName.Add(Clip(part[i].Contact.DisplayName));
+                }
+            }
+
+            if (byName.Count > 0)
+            {
+                var named = await client.QueryAsync<Customer>(
+                    company.RealmId,
+                    QuickBooksQuery.From<Customer>().WhereIn("DisplayName", byName.Distinct(StringComparer.OrdinalIgnoreCase)).Page(1, 1000),
+                    cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < part.Length; i++)
+                {
+                    found[i] ??= named.Items.FirstOrDefault(c => string.Equals(c.DisplayName, Clip(part[i].Contact.DisplayName), StringComparison.OrdinalIgnoreCase));
+                }
+            }
+
+            var missing = Enumerable.Range(0, part.Length).Where(i => found[i] is null).ToList();
+            if (missing.Count > 0)
+            {
+                var batch = missing.Select(i => QuickBooksBatchItem.Create(NewCustomer(part[i].Contact, part[i].BillTo), (i + 1).ToString(CultureInfo.InvariantCulture))).ToList();
+                // Derived from the clients it creates: a repeat of this very batch (a retry after a lost answer) replays.
+                var requestId = RequestIds.For([company.CompanyId, company.RealmId, "customer-batch", .. missing.Select(i => part[i].Contact.Id)]);
+                var results = await client.BatchAsync(company.RealmId, batch, requestId, cancellationToken).ConfigureAwait(false);
+                for (var r = 0; r < results.Count && r < missing.Count; r++)
+                {
+                    if (results[r].Succeeded && results[r].Entity is Customer created)
+                    {
+                        found[missing[r]] = created;
+                    }
+                }
+            }
+
+            for (var i = 0; i < part.Length; i++)
+            {
+                if (found[i] is { Id: not null } customer)
+                {
+                    await RememberAsync(company, part[i].Contact.Id, customer, part[i].Link, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
 
     public async ValueTask<string> ResolveAsync(OutboundCompany company, RoAppContact contact, PhysicalAddress? billAddress, CancellationToken cancellationToken)
     {
@@ -41,16 +120,18 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
 
     private async ValueTask<Customer?> FindAsync(string realmId, RoAppContact contact, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(contact.Email))
+        if (!string.IsNullOrWhiteSpace(contact.Email) && await FindByEmailAsync(realmId, contact.Email, cancellationToken).ConfigureAwait(false) is { } byEmail)
         {
-            var byEmail = await client.QueryAsync<Customer>(realmId, QuickBooksQuery.From<Customer>().Where("PrimaryEmailAddr", QueryOperator.Equal, contact.Email.Trim()), cancellationToken).ConfigureAwait(false);
-            if (byEmail.Items.Count > 0)
-            {
-                return byEmail.Items[0];
-            }
+            return byEmail;
         }
 
         return await FindByNameAsync(realmId, Clip(contact.DisplayName), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<Customer?> FindByEmailAsync(string realmId, string email, CancellationToken cancellationToken)
+    {
+        var byEmail = await client.QueryAsync<Customer>(realmId, QuickBooksQuery.From<Customer>().Where("PrimaryEmailAddr", QueryOperator.Equal, email.Trim()), cancellationToken).ConfigureAwait(false);
+        return byEmail.Items.Count > 0 ? byEmail.Items[0] : null;
     }
 
     private async ValueTask<Customer?> FindByNameAsync(string realmId, string displayName, CancellationToken cancellationToken)
@@ -59,18 +140,20 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
         return byName.Items.Count > 0 ? byName.Items[0] : null;
     }
 
+    private static Customer NewCustomer(RoAppContact contact, PhysicalAddress? billAddress) => new()
+    {
+        DisplayName = Clip(contact.DisplayName),
+        GivenName = contact.FirstName,
+        FamilyName = contact.LastName,
+        CompanyName = contact.CompanyName,
+        PrimaryEmailAddr = string.IsNullOrWhiteSpace(contact.Email) ? null : new EmailAddress { Address = contact.Email.Trim() },
+        PrimaryPhone = string.IsNullOrWhiteSpace(contact.Phone) ? null : new TelephoneNumber { FreeFormNumber = contact.Phone.Trim() },
+        BillAddr = billAddress,
+    };
+
     private async ValueTask<Customer> CreateAsync(OutboundCompany company, RoAppContact contact, PhysicalAddress? billAddress, CancellationToken cancellationToken)
     {
-        var customer = new Customer
-        {
-            DisplayName = Clip(contact.DisplayName),
-            GivenName = contact.FirstName,
-            FamilyName = contact.LastName,
-            CompanyName = contact.CompanyName,
-            PrimaryEmailAddr = string.IsNullOrWhiteSpace(contact.Email) ? null : new EmailAddress { Address = contact.Email.Trim() },
-            PrimaryPhone = string.IsNullOrWhiteSpace(contact.Phone) ? null : new TelephoneNumber { FreeFormNumber = contact.Phone.Trim() },
-            BillAddr = billAddress,
-        };
+        var customer = NewCustomer(contact, billAddress);
 
         try
         {

@@ -4,6 +4,7 @@ using RoApp.QuickBooksSync.Api.Batch;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Sync;
 
@@ -19,6 +20,9 @@ namespace RoApp.QuickBooksSync.Outbound;
 /// </summary>
 internal sealed partial class InvoiceBulkHandler(
     InvoiceSender sender,
+    RoAppGatewayAccessor gateway,
+    CustomerResolver customers,
+    ItemResolver items,
     WriteClaims claims,
     WorkQueue queue,
     OutboundCompanyLoader companies,
@@ -26,6 +30,15 @@ internal sealed partial class InvoiceBulkHandler(
     ILogger<InvoiceBulkHandler> logger) : IWorkHandler
 {
     public const int MaxBatchSize = 30;
+
+    /// <summary>
+    /// Chunks of one company sent at once by this process. Two overlap one chunk's store work with the other's
+    /// calls; more only queue at the realm's limiter, where their look-ups crowd out the writes of the chunks
+    /// ahead of them (the realm's request budget, not concurrency, bounds a backfill).
+    /// </summary>
+    internal const int MaxChunksPerCompany = 2;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _chunkSlots = new(StringComparer.Ordinal);
 
     public string Kind => OutboundWork.InvoiceBulkKind;
 
@@ -46,6 +59,22 @@ internal sealed partial class InvoiceBulkHandler(
             return WorkResult.Completed;
         }
 
+        // Waiting holds a worker slot, but each freed slot serves other companies first, so they wait a chunk at most.
+        var slots = _chunkSlots.GetOrAdd(company.CompanyId, _ => new SemaphoreSlim(MaxChunksPerCompany, MaxChunksPerCompany));
+        await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await SendAsync(company, work, item.Id, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async ValueTask<WorkResult> SendAsync(OutboundCompany company, InvoiceBulkWork work, long workItemId, CancellationToken cancellationToken)
+    {
+        await ResolveTogetherAsync(company, work.InvoiceIds, cancellationToken).ConfigureAwait(false);
         var held = new List<HeldWriteClaim>();
         try
         {
@@ -69,7 +98,7 @@ internal sealed partial class InvoiceBulkHandler(
                             // invoice to be in QuickBooks and would hold this send back behind it. The write claim, not
                             // the queue order, keeps this send from writing beside another.
                             OrderingKey = "bulk-held:" + invoiceId,
-                            DeduplicationKey = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bulk-held:{item.Id}:{invoiceId}"),
+                            DeduplicationKey = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"bulk-held:{workItemId}:{invoiceId}"),
                             Payload = OutboundWork.Serialize(new InvoiceWork(invoiceId)),
                         },
                         cancellationToken).ConfigureAwait(false);
@@ -81,13 +110,13 @@ internal sealed partial class InvoiceBulkHandler(
                 var (prepared, failure) = await sender.PrepareAsync(company, invoiceId, claim.Token).ConfigureAwait(false);
                 if (prepared is null)
                 {
-                    await sender.JournalAsync(company.CompanyId, company.RealmId, invoiceId, failure!, null, item.Id, cancellationToken).ConfigureAwait(false);
+                    await sender.JournalAsync(company.CompanyId, company.RealmId, invoiceId, failure!, null, workItemId, cancellationToken).ConfigureAwait(false);
                 }
                 else if (prepared.Unchanged || (!prepared.IsUpdate && claim.PendingWrites.Count > 0))
                 {
                     // Unchanged: journalled, no call. A create pending from an earlier attempt (this chunk's, a
                     // crashed process's, a single send's): alone, looked up first.
-                    await sender.WriteAsync(company, prepared, claim, mayHaveWrittenBefore: true, item.Id).ConfigureAwait(false);
+                    await sender.WriteAsync(company, prepared, claim, mayHaveWrittenBefore: true, workItemId).ConfigureAwait(false);
                 }
                 else
                 {
@@ -102,7 +131,7 @@ internal sealed partial class InvoiceBulkHandler(
 
             foreach (var chunk in batchable.Chunk(MaxBatchSize))
             {
-                await SendChunkAsync(company, chunk, item.Id, cancellationToken).ConfigureAwait(false);
+                await SendChunkAsync(company, chunk, workItemId, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -115,6 +144,33 @@ internal sealed partial class InvoiceBulkHandler(
         }
 
         return WorkResult.Completed;
+    }
+
+    /// <summary>
+    /// Finds or creates the chunk's customers and items together (a handful of requests for the whole chunk instead
+    /// of up to three serial calls a new client), so that preparing each invoice afterwards finds them linked. A
+    /// failure here costs nothing but speed: each invoice still resolves what is left on its own.
+    /// </summary>
+    private async ValueTask ResolveTogetherAsync(OutboundCompany company, IReadOnlyList<string> invoiceIds, CancellationToken cancellationToken)
+    {
+        var snapshots = new List<RoAppInvoiceSnapshot>(invoiceIds.Count);
+        foreach (var invoiceId in invoiceIds.Distinct(StringComparer.Ordinal))
+        {
+            if (await gateway.Gateway.GetInvoiceAsync(company.CompanyId, invoiceId, cancellationToken).ConfigureAwait(false) is { Lines.Count: > 0 } snapshot)
+            {
+                snapshots.Add(snapshot);
+            }
+        }
+
+        try
+        {
+            await customers.ResolveManyAsync(company, [.. snapshots.Select(s => (s.Client, InvoiceMapper.BillTo(s)))], cancellationToken).ConfigureAwait(false);
+            await items.ResolveManyAsync(company, snapshots.SelectMany(s => s.Lines).Select(l => l.Name), cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuickBooksApiException exception) when (exception is not QuickBooksThrottledException)
+        {
+            LogResolveTogetherFailed(exception, company.CompanyId);
+        }
     }
 
     private async ValueTask SendChunkAsync(OutboundCompany company, (PreparedInvoice Prepared, HeldWriteClaim Claim)[] chunk, long workItemId, CancellationToken cancellationToken)
@@ -130,6 +186,7 @@ internal sealed partial class InvoiceBulkHandler(
                 var link = prepared.Link!;
                 requestIds[i] = InvoiceSender.UpdateRequestId(company, prepared, link.QuickBooksId, link.SyncToken ?? "0");
                 var lineIds = await sender.KnownLineIdsAsync(company, link.QuickBooksId, cancellationToken).ConfigureAwait(false);
+                await claim.AddPendingWriteAsync(PendingInvoiceUpdate.For(requestIds[i])).ConfigureAwait(false);
                 batch.Add(QuickBooksBatchItem.Update(InvoiceMapper.SparseUpdate(prepared.Mapped, link.QuickBooksId, link.SyncToken ?? "0", lineIds), sparse: true, bId));
             }
             else
@@ -183,6 +240,9 @@ internal sealed partial class InvoiceBulkHandler(
 
     [LoggerMessage(EventId = 5012, Level = LogLevel.Warning, Message = "Company {CompanyId}: the write claim on invoice {InvoiceId} was lost during a bulk send; its new writer finishes it.")]
     private partial void LogMemberLost(string companyId, string invoiceId);
+
+    [LoggerMessage(EventId = 5013, Level = LogLevel.Warning, Message = "Company {CompanyId}: the customers and items of a bulk chunk could not be resolved together; each invoice resolves its own.")]
+    private partial void LogResolveTogetherFailed(Exception exception, string companyId);
 
     [LoggerMessage(EventId = 5010, Level = LogLevel.Information, Message = "Company {CompanyId}: sent {Count} invoices in one batch request.")]
     private partial void LogBatchSent(string companyId, int count);

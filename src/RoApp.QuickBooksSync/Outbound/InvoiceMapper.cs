@@ -46,6 +46,12 @@ internal static class InvoiceMapper
             });
         }
 
+        if (DiscountLine(snapshot) is { } discount)
+        {
+            // Last: a QuickBooks discount line discounts the lines above it.
+            lines.Add(discount);
+        }
+
         return new Invoice
         {
             CustomerRef = new QuickBooksRef(customerId),
@@ -62,6 +68,53 @@ internal static class InvoiceMapper
             GlobalTaxCalculation = tax.GlobalTaxCalculation,
         };
     }
+
+    /// <summary>
+    /// RO App's discounts as QuickBooks' one discount line a transaction (QuickBooks has no discount per line): an
+    /// invoice percentage alone stays a percentage; otherwise the line discounts and the invoice discount (taken
+    /// after them, as RO App does) go as one amount, so the total off is RO App's to the cent. Tax on the discount is
+    /// then QuickBooks' (spread over the lines above, before or after tax as the company's preference says): a
+    /// different total is journalled as a warning with both totals.
+    /// </summary>
+    public static InvoiceLine? DiscountLine(RoAppInvoiceSnapshot snapshot)
+    {
+        var lineOff = 0m;
+        var parts = new List<string>();
+        foreach (var line in snapshot.Lines)
+        {
+            if (line.Discount is { } discount && discount.Of(line.Amount) is var off and > 0m)
+            {
+                lineOff += off;
+                parts.Add($"{line.Name} {Describe(discount)}");
+            }
+        }
+
+        var net = snapshot.Lines.Sum(l => l.Amount) - lineOff;
+        var invoiceOff = snapshot.Discount?.Of(net) ?? 0m;
+        if (lineOff == 0m && invoiceOff == 0m)
+        {
+            return null;
+        }
+
+        if (invoiceOff > 0m)
+        {
+            parts.Add($"invoice {Describe(snapshot.Discount!)}");
+        }
+
+        var percentOnly = lineOff == 0m && snapshot.Discount?.Percent is not null;
+        return new InvoiceLine
+        {
+            DetailType = InvoiceLine.DiscountLineDetailType,
+            Amount = lineOff + invoiceOff,
+            Description = "Discount: " + string.Join(", ", parts),
+            DiscountLineDetail = percentOnly
+                ? new DiscountLineDetail { PercentBased = true, DiscountPercent = snapshot.Discount!.Percent }
+                : new DiscountLineDetail { PercentBased = false },
+        };
+    }
+
+    private static string Describe(RoAppDiscount discount) =>
+        discount.Percent is { } p ? p.ToString("0.##", CultureInfo.InvariantCulture) + "%" : Money(discount.Amount ?? 0m);
 
     /// <summary>
     /// The bill-to rule: when the client pays, the client's address; when someone else pays, the client's name
@@ -95,9 +148,11 @@ internal static class InvoiceMapper
     {
         if (existingLineIds is not null && mapped.Lines is not null)
         {
-            for (var i = 0; i < mapped.Lines.Count && i < existingLineIds.Count; i++)
+            // Sales lines only: the discount line is not among the known ids (QuickBooks keeps one discount line anyway).
+            var sales = mapped.Lines.Where(l => l.SalesItemLineDetail is not null).ToList();
+            for (var i = 0; i < sales.Count && i < existingLineIds.Count; i++)
             {
-                mapped.Lines[i].Id = existingLineIds[i];
+                sales[i].Id = existingLineIds[i];
             }
         }
 

@@ -20,7 +20,7 @@ internal sealed class InvoiceSendHandler(InvoiceSender sender) : IWorkHandler
         var work = OutboundWork.Deserialize(context.Item.Payload, OutboundJsonContext.Default.InvoiceWork);
         // Any earlier claim of this item may have written before it died or failed: look before creating.
         var mayHaveWritten = context.Item.Attempts > 0 || context.Item.ClaimCount > 1;
-        var outcome = await sender.TrySendAsync(context.Item.CompanyId, work.InvoiceId, mayHaveWritten, context.Item.Id, TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        var outcome = await sender.TrySendAsync(context.Item.CompanyId, work.InvoiceId, mayHaveWritten, context.Item.Id, TimeSpan.Zero, cancellationToken, work.QuietWhenUnchanged).ConfigureAwait(false);
         if (outcome is null)
         {
             // Another writer (a bulk chunk, a manual sync, another process) holds the invoice: wait for it rather

@@ -53,9 +53,10 @@ internal sealed partial class InvoiceSender(
 
     /// <summary>
     /// Sends one invoice holding its write claim, waiting up to <paramref name="waitForWriter"/> for another writer
-    /// (any process) to finish; <see langword="null"/> when it still holds the invoice.
+    /// (any process) to finish; <see langword="null"/> when it still holds the invoice. With <c>quietWhenUnchanged</c>
+    /// (an edit the host reported) a send that would change nothing is not journalled.
     /// </summary>
-    public async ValueTask<InvoiceSyncOutcome?> TrySendAsync(string companyId, string invoiceId, bool mayHaveWrittenBefore, long? workItemId, TimeSpan waitForWriter, CancellationToken cancellationToken)
+    public async ValueTask<InvoiceSyncOutcome?> TrySendAsync(string companyId, string invoiceId, bool mayHaveWrittenBefore, long? workItemId, TimeSpan waitForWriter, CancellationToken cancellationToken, bool quietWhenUnchanged = false)
     {
         var (company, notReady) = await companies.LoadAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
         if (company is null)
@@ -86,13 +87,23 @@ internal sealed partial class InvoiceSender(
                 return failure;
             }
 
-            return await WriteAsync(company, prepared, claim, mayHaveWrittenBefore, workItemId).ConfigureAwait(false);
+            return await WriteAsync(company, prepared, claim, mayHaveWrittenBefore, workItemId, quietWhenUnchanged).ConfigureAwait(false);
         }
     }
 
     /// <summary>Reads the invoice and resolves everything the write needs; a failure is returned, not thrown, when it is the user's to fix.</summary>
     public async ValueTask<(PreparedInvoice? Prepared, InvoiceSyncOutcome? Failure)> PrepareAsync(OutboundCompany company, string invoiceId, CancellationToken cancellationToken)
     {
+        var link = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Invoice, invoiceId, cancellationToken).ConfigureAwait(false);
+        if (link is { State: LinkState.Active } && InvoiceRemover.IsVoidedByUs(link))
+        {
+            return (null, new InvoiceSyncOutcome(
+                InvoiceSyncResult.Skipped,
+                $"RO App invoice {invoiceId} was cancelled or deleted in RO App and its QuickBooks invoice {link.QuickBooksId} was voided; QuickBooks does not change a voided invoice, so nothing was sent.",
+                "Nothing to do. To bill the client again, create a new invoice in RO App.",
+                link.QuickBooksId));
+        }
+
         var snapshot = await gateway.Gateway.GetInvoiceAsync(company.CompanyId, invoiceId, cancellationToken).ConfigureAwait(false);
         if (snapshot is null)
         {
@@ -102,6 +113,11 @@ internal sealed partial class InvoiceSender(
         if (snapshot.Lines.Count == 0)
         {
             return (null, new InvoiceSyncOutcome(InvoiceSyncResult.Failed, $"RO App invoice {snapshot.Number} has no lines; QuickBooks needs at least one.", "Add a line to the invoice in RO App, then sync again."));
+        }
+
+        if (InvoiceInputCheck.Check(snapshot) is { } refused)
+        {
+            return (null, refused);
         }
 
         InvoiceTaxPlan tax;
@@ -127,7 +143,6 @@ internal sealed partial class InvoiceSender(
 
         var mapped = InvoiceMapper.Map(snapshot, customerId, itemIds, tax, company.Profile);
         var hash = InvoiceMapper.ContentHash(mapped);
-        var link = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Invoice, snapshot.Id, cancellationToken).ConfigureAwait(false);
         return (new PreparedInvoice(snapshot, mapped, hash, link, tax.Notes), null);
     }
 
@@ -135,14 +150,18 @@ internal sealed partial class InvoiceSender(
     /// Writes a prepared invoice under its claim (one API call in the steady state), records the link while the
     /// claim is proven held, journals the outcome and settles the claim.
     /// </summary>
-    public async ValueTask<InvoiceSyncOutcome> WriteAsync(OutboundCompany company, PreparedInvoice prepared, HeldWriteClaim claim, bool mayHaveWrittenBefore, long? workItemId)
+    public async ValueTask<InvoiceSyncOutcome> WriteAsync(OutboundCompany company, PreparedInvoice prepared, HeldWriteClaim claim, bool mayHaveWrittenBefore, long? workItemId, bool quietWhenUnchanged = false)
     {
         var snapshot = prepared.Snapshot;
         var cancellationToken = claim.Token;
         if (prepared.Unchanged)
         {
             var unchanged = new InvoiceSyncOutcome(InvoiceSyncResult.Unchanged, $"RO App invoice {snapshot.Number} has not changed since it was sent; nothing was sent.", QuickBooksId: prepared.Link!.QuickBooksId);
-            await JournalAsync(company.CompanyId, company.RealmId, snapshot.Id, unchanged, null, workItemId, cancellationToken).ConfigureAwait(false);
+            if (!quietWhenUnchanged)
+            {
+                await JournalAsync(company.CompanyId, company.RealmId, snapshot.Id, unchanged, null, workItemId, cancellationToken).ConfigureAwait(false);
+            }
+
             await claim.SettleAsync().ConfigureAwait(false);
             return unchanged;
         }
@@ -152,7 +171,7 @@ internal sealed partial class InvoiceSender(
         var link = prepared.Link;
         if (prepared.IsUpdate)
         {
-            (written, requestId) = await UpdateAsync(company, prepared, link!, cancellationToken).ConfigureAwait(false);
+            (written, requestId) = await UpdateAsync(company, prepared, link!, claim).ConfigureAwait(false);
         }
         else
         {
@@ -217,6 +236,12 @@ internal sealed partial class InvoiceSender(
                 LogPaymentRevived(companyId, invoiceId, item.Id);
             }
         }
+
+        // Deposits sent unapplied while the invoice was not in QuickBooks are applied to it now.
+        if (services.GetService(typeof(WaitingPayments)) is WaitingPayments waiting)
+        {
+            await waiting.InvoiceCreatedAsync(companyId, invoiceId, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -234,13 +259,18 @@ internal sealed partial class InvoiceSender(
     /// It is looked for under the customer and date of every create still pending on the claim (an earlier
     /// attempt may have sent another date or client than the invoice has now) and under the current ones.
     /// </summary>
-    public async ValueTask<Invoice?> FindByReferenceAsync(OutboundCompany company, PreparedInvoice prepared, IReadOnlyList<string> pendingWrites, CancellationToken cancellationToken)
+    public ValueTask<Invoice?> FindByReferenceAsync(OutboundCompany company, PreparedInvoice prepared, IReadOnlyList<string> pendingWrites, CancellationToken cancellationToken) =>
+        FindByReferenceAsync(company, prepared.Snapshot.Id, pendingWrites, (prepared.Mapped.CustomerRef!.Value!, prepared.Snapshot.Date), cancellationToken);
+
+    /// <summary>
+    /// The QuickBooks invoice this library created for an RO App invoice, looked for under the customer and date of
+    /// every create pending on its claim, and under <paramref name="current"/> when given.
+    /// </summary>
+    public async ValueTask<Invoice?> FindByReferenceAsync(OutboundCompany company, string roAppInvoiceId, IReadOnlyList<string> pendingWrites, (string CustomerId, DateOnly TxnDate)? current, CancellationToken cancellationToken)
     {
-        var marker = InvoiceMapper.ReferenceMarker(prepared.Snapshot.Id);
-        var places = pendingWrites.Select(PendingInvoiceCreate.Parse).OfType<PendingInvoiceCreate>()
-            .Select(p => (p.CustomerId, p.TxnDate))
-            .Prepend((prepared.Mapped.CustomerRef!.Value!, prepared.Snapshot.Date))
-            .Distinct();
+        var marker = InvoiceMapper.ReferenceMarker(roAppInvoiceId);
+        var pending = pendingWrites.Select(PendingInvoiceCreate.Parse).OfType<PendingInvoiceCreate>().Select(p => (p.CustomerId, p.TxnDate));
+        var places = (current is { } now ? pending.Prepend(now) : pending).Distinct();
         foreach (var (customerId, date) in places)
         {
             var query = QuickBooksQuery.From<Invoice>()
@@ -303,13 +333,17 @@ internal sealed partial class InvoiceSender(
         return (await client.SparseUpdateAsync(company.RealmId, update, requestId, cancellationToken).ConfigureAwait(false), requestId);
     }
 
-    private async ValueTask<(Invoice Written, string RequestId)> UpdateAsync(OutboundCompany company, PreparedInvoice prepared, EntityLink link, CancellationToken cancellationToken)
+    private async ValueTask<(Invoice Written, string RequestId)> UpdateAsync(OutboundCompany company, PreparedInvoice prepared, EntityLink link, HeldWriteClaim claim)
     {
+        var cancellationToken = claim.Token;
         var syncToken = link.SyncToken ?? "0";
         var lineIds = await KnownLineIdsAsync(company, link.QuickBooksId, cancellationToken).ConfigureAwait(false);
         for (var attempt = 0; ; attempt++)
         {
             var requestId = UpdateRequestId(company, prepared, link.QuickBooksId, syncToken);
+            // Kept on the claim until the send is recorded: if this process dies or the answer is lost after
+            // QuickBooks applied it, the inbound sync waits for the retry instead of echoing our own edit.
+            await claim.AddPendingWriteAsync(PendingInvoiceUpdate.For(requestId)).ConfigureAwait(false);
             try
             {
                 var update = InvoiceMapper.SparseUpdate(prepared.Mapped, link.QuickBooksId, syncToken, lineIds);
@@ -383,7 +417,7 @@ internal sealed partial class InvoiceSender(
     /// Tells the inbound side which version of the invoice we wrote, so neither its webhook echo nor a later
     /// payment's invoice update is taken for a bookkeeper's edit, even when the echo never arrives.
     /// </summary>
-    private async ValueTask RememberOwnWriteAsync(OutboundCompany company, Invoice written, CancellationToken cancellationToken)
+    internal async ValueTask RememberOwnWriteAsync(OutboundCompany company, Invoice written, CancellationToken cancellationToken)
     {
         if (InboundState is { } inbound)
         {
@@ -393,7 +427,7 @@ internal sealed partial class InvoiceSender(
 
     internal async ValueTask JournalAsync(string companyId, string? realmId, string invoiceId, InvoiceSyncOutcome outcome, string? requestId, long? workItemId, CancellationToken cancellationToken)
     {
-        await journal.AppendAsync(
+        var entry = await journal.AppendAsync(
             new JournalEntry
             {
                 CompanyId = companyId,
@@ -418,6 +452,10 @@ internal sealed partial class InvoiceSender(
                 WorkItemId = workItemId,
             },
             cancellationToken).ConfigureAwait(false);
+        if (services.GetService(typeof(InvoiceStateRecorder)) is InvoiceStateRecorder states)
+        {
+            await states.ApplyAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Company {CompanyId}: RO App invoice {InvoiceId} {Verb} as QuickBooks invoice {QuickBooksId}.")]

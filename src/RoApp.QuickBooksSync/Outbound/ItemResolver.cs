@@ -15,6 +15,40 @@ internal sealed class ItemResolver(IQuickBooksClient client, IEntityLinkStore li
 {
     private const int MaxNameLength = 100;
 
+    /// <summary>
+    /// Resolves the product names of a bulk chunk together and links them: names already linked cost nothing; the
+    /// others are looked up with one <c>Name IN (...)</c> query (per 30 names), and only those still missing are
+    /// created one by one (a shop has far fewer products than invoices, so creates are rare).
+    /// </summary>
+    public async ValueTask ResolveManyAsync(OutboundCompany company, IEnumerable<string> productNames, CancellationToken cancellationToken)
+    {
+        if (company.Settings.ItemPolicy.SingleItemId is { Length: > 0 })
+        {
+            return;
+        }
+
+        var unlinked = new List<(string Name, EntityLink? Link)>();
+        foreach (var name in productNames.Select(CleanName).DistinctBy(n => n.ToUpperInvariant(), StringComparer.Ordinal))
+        {
+            var link = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Item, name.ToUpperInvariant(), cancellationToken).ConfigureAwait(false);
+            if (link is not { State: LinkState.Active })
+            {
+                unlinked.Add((name, link));
+            }
+        }
+
+        foreach (var part in unlinked.Chunk(30))
+        {
+            var page = await client.QueryAsync<Item>(company.RealmId, QuickBooksQuery.From<Item>().WhereIn("Name", part.Select(p => p.Name)).Page(1, 1000), cancellationToken).ConfigureAwait(false);
+            foreach (var (name, link) in part)
+            {
+                var item = page.Items.FirstOrDefault(i => string.Equals(i.Name, name, StringComparison.OrdinalIgnoreCase))
+                    ?? await CreateAsync(company, name, cancellationToken).ConfigureAwait(false);
+                await RememberAsync(company, name.ToUpperInvariant(), item, link, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
     public async ValueTask<string> ResolveAsync(OutboundCompany company, string productName, CancellationToken cancellationToken)
     {
         if (company.Settings.ItemPolicy.SingleItemId is { Length: > 0 } single)
@@ -32,6 +66,11 @@ internal sealed class ItemResolver(IQuickBooksClient client, IEntityLinkStore li
 
         var item = await FindAsync(company.RealmId, name, cancellationToken).ConfigureAwait(false)
             ?? await CreateAsync(company, name, cancellationToken).ConfigureAwait(false);
+        await RememberAsync(company, key, item, link, cancellationToken).ConfigureAwait(false);
+        return item.Id!;
+    }
+
+    private async ValueTask RememberAsync(OutboundCompany company, string key, Item item, EntityLink? previous, CancellationToken cancellationToken) =>
         await links.SaveAsync(
             new EntityLink
             {
@@ -44,10 +83,8 @@ internal sealed class ItemResolver(IQuickBooksClient client, IEntityLinkStore li
                 Origin = LinkOrigin.RoApp,
                 LastSyncedAt = time.GetUtcNow(),
             },
-            link?.Version ?? 0,
+            previous?.Version ?? 0,
             cancellationToken).ConfigureAwait(false);
-        return item.Id!;
-    }
 
     /// <summary>QuickBooks item names may not contain ':' (it separates parent and child) and are at most 100 characters.</summary>
     internal static string CleanName(string productName)

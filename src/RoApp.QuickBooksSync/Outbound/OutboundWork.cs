@@ -9,13 +9,22 @@ internal static class OutboundWork
     public const string InvoiceKind = "outbound.invoice";
     public const string InvoiceBulkKind = "outbound.invoice.bulk";
     public const string PaymentKind = "outbound.payment";
+    public const string RefundKind = "outbound.refund";
 
     /// <summary>Work on one invoice (its sends and its payments) runs one at a time, in order.</summary>
     public static string InvoiceOrderingKey(string invoiceId) => "invoice:" + invoiceId;
 
+    /// <summary>
+    /// Work on one payment (recorded, changed, deleted, applied) runs one at a time, in order, and never behind its
+    /// invoice's sends: a payment whose invoice is not in QuickBooks yet must not hold the invoice back.
+    /// </summary>
+    public static string PaymentOrderingKey(string paymentId) => "payment:" + paymentId;
+
     public static string Serialize(InvoiceWork work) => JsonSerializer.Serialize(work, OutboundJsonContext.Default.InvoiceWork);
 
     public static string Serialize(InvoiceBulkWork work) => JsonSerializer.Serialize(work, OutboundJsonContext.Default.InvoiceBulkWork);
+
+    public static string Serialize(RefundWork work) => JsonSerializer.Serialize(work, OutboundJsonContext.Default.RefundWork);
 
     public static string Serialize(PaymentWork work) => JsonSerializer.Serialize(work, OutboundJsonContext.Default.PaymentWork);
 
@@ -23,16 +32,23 @@ internal static class OutboundWork
         JsonSerializer.Deserialize(payload, type) ?? throw new JsonException($"The work item payload '{payload}' is empty.");
 }
 
-internal sealed record InvoiceWork(string InvoiceId);
+/// <param name="InvoiceId">The RO App invoice.</param>
+/// <param name="QuietWhenUnchanged">An edit the host reported: a send that would change nothing leaves no journal entry.</param>
+internal sealed record InvoiceWork(string InvoiceId, bool QuietWhenUnchanged = false);
 
 internal sealed record InvoiceBulkWork(IReadOnlyList<string> InvoiceIds);
 
 /// <param name="PaymentId">The RO App payment.</param>
-/// <param name="InvoiceId">The RO App invoice it pays, so a payment that gave up waiting is revived when the invoice syncs.</param>
-internal sealed record PaymentWork(string PaymentId, string? InvoiceId = null);
+/// <param name="InvoiceId">The RO App invoice it pays, when known (dead-lettered items of earlier versions are revived by it).</param>
+/// <param name="Deleted">The payment was deleted in RO App: its QuickBooks payment is voided or deleted.</param>
+internal sealed record PaymentWork(string PaymentId, string? InvoiceId = null, bool Deleted = false);
+
+/// <param name="RefundId">The RO App refund.</param>
+internal sealed record RefundWork(string RefundId);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(InvoiceWork))]
 [JsonSerializable(typeof(InvoiceBulkWork))]
 [JsonSerializable(typeof(PaymentWork))]
+[JsonSerializable(typeof(RefundWork))]
 internal sealed partial class OutboundJsonContext : JsonSerializerContext;

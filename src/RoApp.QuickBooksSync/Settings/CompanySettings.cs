@@ -46,6 +46,20 @@ public sealed record CompanySettings
     /// <summary>How invoice lines find their QuickBooks item.</summary>
     public ItemPolicy ItemPolicy { get; init; } = new();
 
+    /// <summary>What cancelling a synced RO App invoice does to its QuickBooks invoice (void by default).</summary>
+    public InvoiceRemovalAction InvoiceCancelledAction { get; init; } = InvoiceRemovalAction.Void;
+
+    /// <summary>What deleting a synced RO App invoice does to its QuickBooks invoice (void by default: the books keep a trace).</summary>
+    public InvoiceRemovalAction InvoiceDeletedAction { get; init; } = InvoiceRemovalAction.Void;
+    /// <summary>What a payment deleted in RO App becomes in QuickBooks: voided (the default, kept for the audit trail) or deleted.</summary>
+    public DeletedPaymentAction DeletedPayments { get; init; } = DeletedPaymentAction.Void;
+    /// <summary>
+    /// RO App payment method → QuickBooks payment method rows. A QuickBooks method is found by its name and created
+    /// when missing. Empty: payments go without a method. Not empty: a payment whose method has no row is not sent
+    /// (the journal names the method and the fix).
+    /// </summary>
+    public IReadOnlyList<PaymentMethodMappingRow> PaymentMethodMappings { get; init; } = [];
+
     /// <summary>The settings version for compare-and-swap; a store sets it.</summary>
     public long Version { get; init; }
 }
@@ -67,3 +81,18 @@ public sealed record ItemPolicy
     /// <summary>The income account of service items the library creates; none: the first Income account found.</summary>
     public string? IncomeAccountId { get; init; }
 }
+
+/// <summary>What a payment deleted in RO App becomes in QuickBooks.</summary>
+public enum DeletedPaymentAction
+{
+    /// <summary>Voided: it stays in QuickBooks with amount 0 and "Voided" in its memo (the audit trail keeps it).</summary>
+    Void,
+
+    /// <summary>Deleted from QuickBooks.</summary>
+    Delete,
+}
+
+/// <summary>One row of the payment method mapping.</summary>
+/// <param name="RoAppMethod">The RO App payment method as RO App names it (e.g. <c>Card</c>), compared ignoring case.</param>
+/// <param name="QuickBooksPaymentMethod">The QuickBooks payment method name (e.g. <c>Visa</c>); created when QuickBooks has none by that name.</param>
+public sealed record PaymentMethodMappingRow(string RoAppMethod, string QuickBooksPaymentMethod);

@@ -7,7 +7,7 @@ using RoApp.QuickBooksSync.Storage;
 namespace RoApp.QuickBooksSync.Settings;
 
 /// <summary>Checks settings against RO App (host port) and QuickBooks, collecting every problem.</summary>
-internal sealed class CompanySettingsValidator(
+internal sealed partial class CompanySettingsValidator(
     RoAppGatewayAccessor gateways,
     UnitOfWorkScopes scopes,
     IConnectionStore connections,
@@ -52,6 +52,8 @@ internal sealed class CompanySettingsValidator(
         await CheckTaxMappingsAsync(settings, taxes, quickBooks, problems, cancellationToken).ConfigureAwait(false);
         await CheckEventMappingsAsync(settings, statuses, problems, cancellationToken).ConfigureAwait(false);
         await CheckItemPolicyAsync(settings, quickBooks, problems, cancellationToken).ConfigureAwait(false);
+        CheckRemovalActions(settings, problems);
+        CheckMoneySettings(settings, problems);
         return new SettingsValidationResult(problems);
     }
 
@@ -259,6 +261,28 @@ internal sealed class CompanySettingsValidator(
         else if (account is not null && !string.Equals(account.AccountType, QuickBooksAccount.IncomeType, StringComparison.OrdinalIgnoreCase))
         {
             problems.Add(new(field, $"QuickBooks account '{account.Name}' is of type {account.AccountType}; service items need an Income account.", "Choose an Income account, or none to use the first Income account."));
+        }
+    }
+
+    private static void CheckRemovalActions(CompanySettings settings, List<SettingsProblem> problems)
+    {
+        var actions = new (string Field, string What, InvoiceRemovalAction Action)[]
+        {
+            (nameof(settings.InvoiceCancelledAction), "cancelled", settings.InvoiceCancelledAction),
+            (nameof(settings.InvoiceDeletedAction), "deleted", settings.InvoiceDeletedAction),
+        };
+        foreach (var (field, what, action) in actions)
+        {
+            if (!Enum.IsDefined(action))
+            {
+                problems.Add(new(field, $"'{(int)action}' is not something the library can do to a QuickBooks invoice when its RO App invoice is {what}.",
+                    $"Choose {nameof(InvoiceRemovalAction.Void)} (the default: the invoice stays in QuickBooks with zero amounts), {nameof(InvoiceRemovalAction.Delete)}, or {nameof(InvoiceRemovalAction.Nothing)}."));
+            }
+            else if (action == InvoiceRemovalAction.Delete)
+            {
+                problems.Add(new(field, $"A QuickBooks invoice whose RO App invoice is {what} will be deleted: QuickBooks keeps no trace of it in the books (only in its audit log).",
+                    $"Keep {nameof(InvoiceRemovalAction.Delete)} if that is intended; {nameof(InvoiceRemovalAction.Void)} keeps the invoice, numbered, with zero amounts.", SettingsProblemSeverity.Warning));
+            }
         }
     }
 

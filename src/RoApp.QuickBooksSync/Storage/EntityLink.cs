@@ -57,6 +57,16 @@ public enum SyncedEntityType
 
     /// <summary>A product or service item.</summary>
     Item,
+
+    /// <summary>
+    /// A payment sent to QuickBooks unapplied (a deposit) because its invoice was not there yet: the link's
+    /// <see cref="EntityLink.RoAppId"/> is the RO App payment and its <see cref="EntityLink.QuickBooksId"/> holds the
+    /// RO App invoice id it waits for, so the payment is applied as soon as that invoice is created in QuickBooks.
+    /// </summary>
+    PaymentAwaitingInvoice,
+
+    /// <summary>An RO App refund: a QuickBooks RefundReceipt (cash back) or CreditMemo (to the client's balance).</summary>
+    Refund,
 }
 
 /// <summary>Which side created a linked object.</summary>

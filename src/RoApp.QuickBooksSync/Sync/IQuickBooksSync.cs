@@ -38,14 +38,16 @@ public partial interface IQuickBooksSync
     ValueTask<int> SyncManyAsync(string companyId, IReadOnlyCollection<string> invoiceIds, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A payment was recorded in RO App: it is queued and sent as a QuickBooks Payment linked to its invoice once
-    /// the invoice is synced. Payments the library itself recorded from QuickBooks are recognised and not sent back.
+    /// A payment was recorded in RO App: it is queued and sent as a QuickBooks Payment applied to its invoice when
+    /// the invoice is synced; otherwise (a deposit, or an invoice not sent yet) as an unapplied payment on the
+    /// client's customer, applied to the invoice once the invoice is synced. Payments the library itself recorded
+    /// from QuickBooks are recognised and not sent back.
     /// </summary>
     /// <param name="companyId">The RO App company id.</param>
     /// <param name="paymentId">The RO App payment id.</param>
-    /// <param name="invoiceId">The RO App invoice the payment pays (orders it after the invoice's sends).</param>
+    /// <param name="invoiceId">The RO App invoice the payment pays; none for a deposit with no invoice yet.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    ValueTask PaymentRecordedAsync(string companyId, string paymentId, string invoiceId, CancellationToken cancellationToken);
+    ValueTask PaymentRecordedAsync(string companyId, string paymentId, string? invoiceId, CancellationToken cancellationToken);
 
     /// <summary>The sync state for the invoice page: status, last sync time and a link to the invoice in QuickBooks.</summary>
     /// <param name="companyId">The RO App company id.</param>

@@ -60,7 +60,20 @@ public sealed record InvoiceSyncState(
     string? QuickBooksId,
     Uri? QuickBooksUrl,
     string? LastMessage,
-    string? LastFix);
+    string? LastFix)
+{
+    /// <summary>
+    /// What needs attention from the QuickBooks side, apart from <see cref="Status"/> (e.g. a status move RO App's
+    /// rules refused when a payment was created in QuickBooks); none when nothing does.
+    /// </summary>
+    public string? AttentionMessage { get; init; }
+
+    /// <summary>The fix of <see cref="AttentionMessage"/>.</summary>
+    public string? AttentionFix { get; init; }
+
+    /// <summary>When the problem in <see cref="AttentionMessage"/> happened.</summary>
+    public DateTimeOffset? AttentionAt { get; init; }
+}
 
 /// <summary>The sync status of one invoice.</summary>
 public enum InvoiceSyncStatus

@@ -16,6 +16,8 @@ internal sealed partial class QuickBooksSyncService(
     IConnectionStore connections,
     OutboundCompanyLoader companies,
     InvoiceSender sender,
+    InvoiceRemover remover,
+    InvoiceStateRecorder states,
     UnitOfWorkScopes scopes,
     TimeProvider time,
     IOptions<QuickBooksSyncOptions> options,
@@ -52,6 +54,7 @@ internal sealed partial class QuickBooksSyncService(
                 Payload = OutboundWork.Serialize(new InvoiceWork(invoiceId)),
             },
             cancellationToken).ConfigureAwait(false);
+        await states.PendingAsync(companyId, company.RealmId, invoiceId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         LogQueued(companyId, invoiceId, statusId);
         return InvoiceStatusChangeResult.Queued;
     }
@@ -86,22 +89,12 @@ internal sealed partial class QuickBooksSyncService(
         return queued;
     }
 
-    public async ValueTask PaymentRecordedAsync(string companyId, string paymentId, string invoiceId, CancellationToken cancellationToken)
+    public async ValueTask PaymentRecordedAsync(string companyId, string paymentId, string? invoiceId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(paymentId);
-        ArgumentException.ThrowIfNullOrWhiteSpace(invoiceId);
-        await queue.EnqueueAsync(
-            new NewWorkItem
-            {
-                CompanyId = companyId,
-                Kind = OutboundWork.PaymentKind,
-                OrderingKey = OutboundWork.InvoiceOrderingKey(invoiceId),
-                // A host that reports the same payment twice queues it once.
-                DeduplicationKey = "payment:" + paymentId,
-                Payload = OutboundWork.Serialize(new PaymentWork(paymentId, invoiceId)),
-            },
-            cancellationToken).ConfigureAwait(false);
+        // A host that reports the same payment twice queues it once.
+        await EnqueuePaymentAsync(companyId, new PaymentWork(paymentId, string.IsNullOrWhiteSpace(invoiceId) ? null : invoiceId), "payment:" + paymentId, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<InvoiceSyncState> GetInvoiceStateAsync(string companyId, string invoiceId, CancellationToken cancellationToken)
@@ -112,9 +105,16 @@ internal sealed partial class QuickBooksSyncService(
         var link = connection is null
             ? null
             : await links.GetByRoAppIdAsync(companyId, connection.RealmId, SyncedEntityType.Invoice, invoiceId, cancellationToken).ConfigureAwait(false);
+        var active = link is { State: LinkState.Active } ? link : null;
+        if (connection is not null && await StoredStateAsync(companyId, connection.RealmId, invoiceId, active, cancellationToken).ConfigureAwait(false) is { } stored)
+        {
+            return stored;
+        }
+
+        // No stored state (an invoice last synced by an older version, or a host store set without one): the newest
+        // journal entry, as before.
         var page = await journal.QueryAsync(new JournalQuery { CompanyId = companyId, EntityType = SyncedEntityType.Invoice, RoAppEntityId = invoiceId, Limit = 1 }, cancellationToken).ConfigureAwait(false);
         var last = page.Entries.Count > 0 ? page.Entries[0] : null;
-        var active = link is { State: LinkState.Active } ? link : null;
 
         var status = last?.Outcome switch
         {

@@ -162,6 +162,7 @@ public sealed class QueryTests
     [InlineData("delete from Customer")]
     [InlineData("")]
     [InlineData("select * from Customer maxresults")]
+    [InlineData("select * from Customer where PrimaryEmailAddr in ('a@example.com', 'b@example.com')")]
     public async Task Anything_it_cannot_parse_is_a_400_fault(string statement)
     {
         await using var h = Harness.Create();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using RoApp.QuickBooksSync.Storage.InMemory;
 using RoApp.QuickBooksSync.Api.Models;
+using RoApp.QuickBooksSync.Outbound;
 using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.Tests.Inbound;
@@ -62,6 +63,66 @@ public sealed class OwnWriteRecognitionTests
 
         Assert.Empty(h.StatusMovesOf(roAppId));
         Assert.Equal(0, (await h.Queue.GetStatsAsync(InboundHarness.CompanyId, h.Time.GetUtcNow(), CancellationToken.None)).PendingCount);
+    }
+
+    [Fact]
+    public async Task An_update_QuickBooks_applied_before_answering_500_is_not_taken_for_an_edit_while_its_send_waits_to_retry()
+    {
+        // The race the SQLite cluster soak found: a sparse update commits, QuickBooks answers 500, the sender lets
+        // go of the claim (its retry comes later), and the update's webhook is processed in between, with the link
+        // still on the old SyncToken.
+        await using var h = await InboundHarness.StartAsync();
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+
+        var claims = h.Get<IWriteClaimStore>();
+        var key = new WriteClaimKey(InboundHarness.CompanyId, h.RealmId, SyncedEntityType.Invoice, roAppId);
+        var claim = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
+        claim = await claims.SetPendingWritesAsync(claim!, [PendingInvoiceUpdate.For("update-request-1")], CancellationToken.None);
+        h.Tick();
+        var updated = await h.Client.SparseUpdateAsync(h.RealmId, new Invoice { Id = invoice.Id, SyncToken = invoice.SyncToken, PrivateNote = "RO App invoice INV-1 (edited in RO App)" });
+        Assert.True(await claims.ReleaseAsync(claim!, settled: false, CancellationToken.None));
+        h.Time.Advance(TimeSpan.FromMinutes(3));
+        await h.SettleAsync();
+        Assert.Empty(h.StatusMovesOf(roAppId));
+        Assert.Equal(1, (await h.Queue.GetStatsAsync(InboundHarness.CompanyId, h.Time.GetUtcNow(), CancellationToken.None)).PendingCount);
+
+        // The send's retry replays the update, records it and settles the claim: the event then sees our write.
+        var retry = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
+        await h.WriteLinkAsync(roAppId, updated);
+        Assert.True(await claims.ReleaseAsync(retry!, settled: true, CancellationToken.None));
+        h.Time.Advance(TimeSpan.FromSeconds(5));
+        await h.SettleAsync();
+
+        Assert.Empty(h.StatusMovesOf(roAppId));
+        Assert.Equal(0, (await h.Queue.GetStatsAsync(InboundHarness.CompanyId, h.Time.GetUtcNow(), CancellationToken.None)).PendingCount);
+    }
+
+    [Fact]
+    public async Task A_bookkeeper_edit_behind_an_update_whose_send_gave_up_is_applied_once_the_wait_runs_out()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+
+        var claims = h.Get<IWriteClaimStore>();
+        var key = new WriteClaimKey(InboundHarness.CompanyId, h.RealmId, SyncedEntityType.Invoice, roAppId);
+        var claim = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
+        claim = await claims.SetPendingWritesAsync(claim!, [PendingInvoiceUpdate.For("update-request-1")], CancellationToken.None);
+        Assert.True(await claims.ReleaseAsync(claim!, settled: false, CancellationToken.None));
+        h.Tick();
+        h.Simulator.Bookkeeper.SetInvoiceMemo(h.RealmId, invoice.Id!, "Changed by the bookkeeper");
+        await h.SettleAsync();
+        Assert.Empty(h.StatusMovesOf(roAppId));
+
+        // Nothing settles the claim (the send was dead-lettered): the edit is not held forever.
+        for (var i = 0; i < 20; i++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(1));
+            await h.SettleAsync();
+        }
+
+        Assert.Single(h.StatusMovesOf(roAppId));
     }
 
     [Fact]

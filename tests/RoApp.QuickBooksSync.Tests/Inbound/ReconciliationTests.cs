@@ -46,6 +46,81 @@ public sealed class ReconciliationTests
     }
 
     [Fact]
+    public async Task Reconciliation_neither_queues_nor_reads_the_invoices_the_library_wrote_itself()
+    {
+        // No webhooks: only reconciliation can see the invoice change in QuickBooks.
+        await using var h = await InboundHarness.StartAsync(webhooks: w => w.DropProbability = 1.0);
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        h.Tick();
+
+        var queued = await h.ReconcileAsync();
+        await h.SettleAsync();
+
+        Assert.Equal(0, queued);
+        Assert.DoesNotContain(h.Simulator.RequestLog, r => r.Method == "GET" && r.Path.EndsWith("/invoice/" + invoice.Id, StringComparison.OrdinalIgnoreCase));
+
+        // A bookkeeper's edit afterwards is a newer version than ours: queued, read and applied.
+        h.Tick();
+        h.Simulator.Bookkeeper.SetInvoiceMemo(h.RealmId, invoice.Id!, "Edited in QuickBooks");
+        h.Tick();
+        Assert.Equal(1, await h.ReconcileAsync());
+        await h.SettleAsync();
+        Assert.Equal([InboundHarness.Updated], h.StatusMovesOf(roAppId));
+
+        // And once applied, the next pass over the overlap leaves it alone too.
+        h.Tick();
+        Assert.Equal(0, await h.ReconcileAsync());
+    }
+
+    [Fact]
+    public async Task Reconciliation_works_on_several_companies_at_once()
+    {
+        var arrived = 0;
+        var inFlight = 0;
+        var most = 0;
+        var bothArrived = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var client = Substitute.For<IQuickBooksClient>();
+        client.GetChangesAsync(default!, default!, default, default).ReturnsForAnyArgs(async _ =>
+        {
+            var now = Interlocked.Increment(ref inFlight);
+            InterlockedMax(ref most, now);
+            if (Interlocked.Increment(ref arrived) == 2)
+            {
+                bothArrived.TrySetResult();
+            }
+
+            // A pass that walks companies one after another never has the second call in flight: the wait ends
+            // by its own deadline instead (a guard against a hang, not a timing assertion).
+            await Task.WhenAny(bothArrived.Task, Task.Delay(TimeSpan.FromSeconds(5)));
+            Interlocked.Decrement(ref inFlight);
+            return new QuickBooksChanges([], []);
+        });
+        await using var h = await InboundHarness.StartAsync();
+        var now = h.Time.GetUtcNow();
+        await h.Get<IConnectionStore>().SaveAsync(
+            new StoredConnection { CompanyId = "shop-2", RealmId = "9130350000000777", ProtectedTokens = [1], AccessTokenExpiresAt = now.AddHours(1), RefreshTokenExpiresAt = now.AddDays(100), ConnectedAt = now, UpdatedAt = now },
+            0,
+            CancellationToken.None);
+        await h.Get<ISettingsStore>().SaveAsync(new RoApp.QuickBooksSync.Settings.CompanySettings { CompanyId = "shop-2", Enabled = true }, 0, CancellationToken.None);
+        var reconciler = new InboundReconciler(h.Get<IConnectionStore>(), h.Get<ISettingsStore>(), h.Links, client, h.Get<RoApp.QuickBooksSync.Engine.WorkQueue>(),
+            h.Get<InboundStateAccess>(), h.Time, h.Get<Microsoft.Extensions.Options.IOptions<QuickBooksSyncOptions>>(),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundReconciler>.Instance);
+
+        await reconciler.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(2, arrived);
+        Assert.Equal(2, most);
+
+        static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+    }
+
+    [Fact]
     public async Task Watermark_advances_to_the_start_of_the_pass_only_after_the_changes_are_queued()
     {
         await using var h = await InboundHarness.StartAsync();
@@ -90,7 +165,7 @@ public sealed class ReconciliationTests
         var client = NSubstitute.Substitute.For<IQuickBooksClient>();
         client.GetChangesAsync(default!, default!, default, default).ReturnsForAnyArgs(new QuickBooksChanges([], []));
         await using var h = await InboundHarness.StartAsync();
-        var reconciler = new InboundReconciler(h.Get<IConnectionStore>(), h.Get<ISettingsStore>(), client, h.Get<RoApp.QuickBooksSync.Engine.WorkQueue>(),
+        var reconciler = new InboundReconciler(h.Get<IConnectionStore>(), h.Get<ISettingsStore>(), h.Links, client, h.Get<RoApp.QuickBooksSync.Engine.WorkQueue>(),
             h.Get<InboundStateAccess>(), h.Time, h.Get<Microsoft.Extensions.Options.IOptions<QuickBooksSyncOptions>>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<InboundReconciler>.Instance);
         var watermark = h.Time.GetUtcNow();

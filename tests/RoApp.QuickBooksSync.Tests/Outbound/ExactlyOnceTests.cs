@@ -108,6 +108,8 @@ public sealed class ExactlyOnceTests
         await using var h = await OutboundHarness.StartAsync(customNumbers: true);
         var ids = Ids(10, 7200);
         ids.ForEach(id => h.AddInvoice(id));
+        // The client is in QuickBooks already (found by e-mail), so the one batch request is the invoices' own.
+        h.Sim.Bookkeeper.CreateCustomer(h.RealmId, "Jane Doe", "jane@example.com");
         h.Sim.Faults.Add(new FaultRule { Kind = FaultKind.CommitThenLostAnswer, Operation = FaultOperation.Batch, Times = 1 });
 
         await h.Sync.SyncManyAsync(Company, ids, None);

@@ -18,7 +18,7 @@ public sealed class OutboundRegistrationTests
 
         Assert.NotNull(provider.GetRequiredService<IQuickBooksSync>());
         Assert.Equal(
-            ["outbound.invoice", "outbound.invoice.bulk", "outbound.payment"],
+            ["outbound.invoice", "outbound.invoice.bulk", "outbound.invoice.remove", "outbound.payment", "outbound.refund"],
             provider.GetServices<IWorkHandler>().Select(h => h.Kind).Where(k => k.StartsWith("outbound.", StringComparison.Ordinal)).Order());
     }
 

@@ -46,7 +46,7 @@ public sealed class PaymentSendTests
     }
 
     [Fact]
-    public async Task Payment_on_an_invoice_not_yet_synced_waits_for_the_invoice_and_is_never_sent_unlinked()
+    public async Task Payment_on_an_invoice_not_yet_synced_waits_a_moment_for_the_invoice_without_counting_an_attempt()
     {
         await using var h = await OutboundHarness.StartAsync();
         h.AddInvoice("1001");
@@ -56,7 +56,7 @@ public sealed class PaymentSendTests
         await h.DrainAsync();
 
         Assert.Empty(h.Sim.Inspect(h.RealmId).All("Payment"));
-        Assert.Equal(JournalOutcome.Retrying, Assert.Single(await h.JournalAsync("pay-1", SyncedEntityType.Payment)).Outcome);
+        Assert.DoesNotContain(await h.JournalAsync("pay-1", SyncedEntityType.Payment), e => e.Outcome is JournalOutcome.Retrying or JournalOutcome.Dead);
 
         var invoice = await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
         h.Time.Advance(TimeSpan.FromMinutes(5));
@@ -67,24 +67,24 @@ public sealed class PaymentSendTests
     }
 
     [Fact]
-    public async Task Payment_that_gave_up_waiting_is_revived_when_its_invoice_syncs()
+    public async Task Payment_dead_lettered_by_an_earlier_version_is_revived_when_its_invoice_syncs()
     {
         await using var h = await OutboundHarness.StartAsync();
         h.AddInvoice("1001");
         h.Gateway.Payments["pay-1"] = new RoAppPaymentSnapshot { Id = "pay-1", InvoiceId = "1001", Amount = 20m, Date = new DateOnly(2026, 3, 3) };
-        await h.Sync.PaymentRecordedAsync(Company, "pay-1", "1001", None);
-        for (var i = 0; i < 10; i++)
-        {
-            await h.DrainAsync();
-            h.Time.Advance(TimeSpan.FromHours(1));
-        }
-
-        Assert.Contains(await h.JournalAsync("pay-1", SyncedEntityType.Payment), e => e.Outcome == JournalOutcome.Dead);
+        // As earlier versions left it: queued behind the invoice, given up after waiting.
+        var queued = await h.Get<IWorkQueueStore>().EnqueueAsync(
+            new NewWorkItem { CompanyId = Company, Kind = "outbound.payment", OrderingKey = "invoice:1001", Payload = "{\"paymentId\":\"pay-1\",\"invoiceId\":\"1001\"}" },
+            h.Time.GetUtcNow(),
+            None);
+        var claimed = Assert.Single(await h.Get<IWorkQueueStore>().ClaimAsync(new ClaimRequest { Owner = "old", LeaseDuration = TimeSpan.FromMinutes(1), MaxItems = 1 }, h.Time.GetUtcNow(), None));
+        Assert.Equal(FailResult.DeadLettered, await h.Get<IWorkQueueStore>().FailAsync(claimed.Lease, "waited too long", h.Time.GetUtcNow(), 1, None));
 
         await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
         await h.DrainAsync();
 
         Assert.Single(h.Sim.Inspect(h.RealmId).All("Payment"));
+        Assert.False(queued.IsDuplicate);
     }
 
     [Theory]

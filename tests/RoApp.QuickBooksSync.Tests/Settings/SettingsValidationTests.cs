@@ -307,4 +307,23 @@ public sealed class SettingsValidationTests
         Assert.Equal(expected, await mapper.GetStatusIdAsync(Company, kind, CancellationToken.None));
         Assert.Null(await mapper.GetStatusIdAsync("other-company", kind, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Cancelled_and_deleted_invoices_void_by_default_an_unknown_action_is_refused_and_delete_warns()
+    {
+        await ConnectAsync();
+        Assert.Equal((InvoiceRemovalAction.Void, InvoiceRemovalAction.Void), (Valid.InvoiceCancelledAction, Valid.InvoiceDeletedAction));
+
+        var result = await _service.SaveAsync(Valid with { InvoiceCancelledAction = (InvoiceRemovalAction)7, InvoiceDeletedAction = InvoiceRemovalAction.Delete }, CancellationToken.None);
+
+        Assert.Equal(SettingsSaveOutcome.Invalid, result.Outcome);
+        var error = Assert.Single(result.Validation.Errors);
+        Assert.Equal("InvoiceCancelledAction", error.Field);
+        Assert.Contains("Void", error.Fix, StringComparison.Ordinal);
+        Assert.Contains(result.Validation.Warnings, w => w.Field == "InvoiceDeletedAction");
+
+        var saved = await _service.SaveAsync(Valid with { InvoiceDeletedAction = InvoiceRemovalAction.Nothing }, CancellationToken.None);
+        Assert.Equal(SettingsSaveOutcome.Saved, saved.Outcome);
+        Assert.Equal(InvoiceRemovalAction.Nothing, (await _store.GetAsync(Company, CancellationToken.None))!.InvoiceDeletedAction);
+    }
 }

@@ -19,6 +19,7 @@ public sealed class InMemoryStoreProvider : IStoreProvider
         {
             InboundState = new InMemoryInboundStateStore(),
             WriteClaims = new InMemoryWriteClaimStore(),
+            InvoiceStates = new InMemoryInvoiceStateStore(),
         };
 
         public ValueTask<StoreSet> OpenSecondInstanceAsync() => ValueTask.FromResult(Stores);
@@ -41,3 +42,5 @@ public sealed class InMemorySharedStorageTests() : SharedStorageConformance(new 
 public sealed class InMemoryInboundStateStoreTests() : InboundStateStoreConformance(new InMemoryStoreProvider());
 
 public sealed class InMemoryWriteClaimStoreTests() : WriteClaimStoreConformance(new InMemoryStoreProvider());
+
+public sealed class InMemoryInvoiceStateStoreTests() : InvoiceStateStoreConformance(new InMemoryStoreProvider());

@@ -47,6 +47,16 @@ internal sealed class FakeGateway : IRoAppGateway
         }
     }
 
+    public Dictionary<string, RoAppRefundSnapshot> Refunds { get; } = new(StringComparer.Ordinal);
+
+    public ValueTask<RoAppRefundSnapshot?> GetRefundAsync(string companyId, string refundId, CancellationToken cancellationToken)
+    {
+        lock (Refunds)
+        {
+            return new(Refunds.GetValueOrDefault(refundId));
+        }
+    }
+
     // ---- End of outbound ----
 
     // Inbound: what the library asked RO App to change. Status moves follow Transitions when set.

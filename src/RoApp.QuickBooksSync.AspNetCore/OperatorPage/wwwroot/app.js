@@ -162,6 +162,10 @@
       paymentCreatedStatusId: $("map-payment").value || null,
       invoiceVoidedStatusId: $("map-voided").value || null,
       itemPolicy: s.itemPolicy,
+      invoiceCancelledAction: s.invoiceCancelledAction,
+      invoiceDeletedAction: s.invoiceDeletedAction,
+      deletedPayments: s.deletedPayments,
+      paymentMethodMappings: s.paymentMethodMappings,
     };
   }
 

@@ -79,6 +79,9 @@ public sealed class InvoiceLine
     /// <summary>The <see cref="DetailType"/> of the automatic subtotal line.</summary>
     public const string SubTotalLineDetailType = "SubTotalLineDetail";
 
+    /// <summary>The <see cref="DetailType"/> of a discount line (one a transaction; it discounts the lines above it).</summary>
+    public const string DiscountLineDetailType = "DiscountLineDetail";
+
     /// <summary>The line id; keep it when updating an existing line.</summary>
     public string? Id { get; set; }
 
@@ -99,6 +102,9 @@ public sealed class InvoiceLine
 
     /// <summary>Present on the automatic subtotal line.</summary>
     public JsonElement? SubTotalLineDetail { get; set; }
+
+    /// <summary>The discount of a discount line: a percentage, or the line's <see cref="Amount"/>.</summary>
+    public DiscountLineDetail? DiscountLineDetail { get; set; }
 
     /// <summary>
     /// <see langword="true"/> for the subtotal line QuickBooks appends to responses; ignore it when

@@ -37,6 +37,9 @@ internal sealed class EntityDescriptor
         new("TaxRate", typeof(TaxRate), QuickBooksJsonContext.Default.TaxRate),
         new("CompanyInfo", typeof(CompanyInfo), QuickBooksJsonContext.Default.CompanyInfo),
         new("Preferences", typeof(Preferences), QuickBooksJsonContext.Default.Preferences),
+        new("PaymentMethod", typeof(PaymentMethod), QuickBooksJsonContext.Default.PaymentMethod),
+        new("RefundReceipt", typeof(RefundReceipt), QuickBooksJsonContext.Default.RefundReceipt),
+        new("CreditMemo", typeof(CreditMemo), QuickBooksJsonContext.Default.CreditMemo),
     ];
 
     private static readonly FrozenDictionary<Type, EntityDescriptor> ByType = All.ToFrozenDictionary(d => d.Type);

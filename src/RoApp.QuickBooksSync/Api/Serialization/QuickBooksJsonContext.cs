@@ -19,6 +19,9 @@ namespace RoApp.QuickBooksSync.Api.Serialization;
 [JsonSerializable(typeof(TaxRate))]
 [JsonSerializable(typeof(CompanyInfo))]
 [JsonSerializable(typeof(Preferences))]
+[JsonSerializable(typeof(PaymentMethod))]
+[JsonSerializable(typeof(RefundReceipt))]
+[JsonSerializable(typeof(CreditMemo))]
 [JsonSerializable(typeof(QuickBooksFault))]
 [JsonSerializable(typeof(EntityKey))]
 internal sealed partial class QuickBooksJsonContext : JsonSerializerContext;

@@ -1,0 +1,51 @@
+using System.Text.Json.Nodes;
+using RoApp.QuickBooksSync.Testing.Entities;
+
+namespace RoApp.QuickBooksSync.Testing.Bookkeeper;
+
+/// <summary>The money side of a bookkeeper's day: bank deposits, payment methods, payments edited by hand.</summary>
+public sealed partial class QuickBooksBookkeeper
+{
+    /// <summary>
+    /// Puts a payment into a bank deposit (the simulator keeps no Deposit object, only the fact): from then on
+    /// QuickBooks refuses to change, void or delete the payment (fault 6540) until it is taken out again.
+    /// </summary>
+    public void DepositPayment(string realmId, string paymentId) =>
+        Do(realmId, realm =>
+        {
+            _ = realm.Find(EntityNames.Payment, paymentId) ?? throw QuickBooksFault.NotFound(EntityNames.Payment, paymentId);
+            realm.DepositedPayments.Add(paymentId);
+            return Json.Object();
+        });
+
+    /// <summary>Takes a payment out of its bank deposit again: it can be changed once more.</summary>
+    public void RemoveFromDeposit(string realmId, string paymentId) =>
+        Do(realmId, realm =>
+        {
+            realm.DepositedPayments.Remove(paymentId);
+            return Json.Object();
+        });
+
+    /// <summary>Creates a payment method (<c>CREDIT_CARD</c> or <c>NON_CREDIT_CARD</c>).</summary>
+    public JsonObject CreatePaymentMethod(string realmId, string name, bool creditCard = false) =>
+        Do(realmId, realm => EntityEngine.Create(realm, EntityNames.PaymentMethod, new JsonObject
+        {
+            ["Name"] = name,
+            ["Type"] = creditCard ? PaymentMethodRules.CreditCard : PaymentMethodRules.NonCreditCard,
+        }));
+
+    /// <summary>Edits a payment freely: the callback changes a copy of the stored payment, which is then saved as a full update.</summary>
+    public JsonObject EditPayment(string realmId, string paymentId, Action<JsonObject> edit)
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        return Do(realmId, realm =>
+        {
+            var copy = EntityEngine.Read(realm, EntityNames.Payment, paymentId);
+            edit(copy);
+            copy["Id"] = paymentId;
+            copy["SyncToken"] = Json.String(realm.Find(EntityNames.Payment, paymentId)!, "SyncToken");
+            copy.Remove("sparse");
+            return EntityEngine.Update(realm, EntityNames.Payment, copy);
+        });
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RoApp.QuickBooksSync.Engine;
+using RoApp.QuickBooksSync.Storage;
+
+namespace RoApp.QuickBooksSync.Tests.Engine;
+
+/// <summary>One company's backlog fills the worker's slots (up to its realm's limits), in order per ordering key.</summary>
+public sealed class PerCompanyConcurrencyTests
+{
+    [Fact]
+    public async Task One_company_runs_more_than_a_claims_share_at_once_and_keeps_each_ordering_key_in_order()
+    {
+        const int together = 6;
+        var handler = new BarrierHandler(together);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddQuickBooksSync(o =>
+        {
+            o.Engine.Parallelism = 8;
+            o.Engine.MaxItemsPerCompanyPerClaim = 2;
+            // Far away: only claiming again at once, not a poll, can bring the third pair in.
+            o.Engine.PollInterval = TimeSpan.FromMinutes(10);
+            o.Connection.TokenEncryptionKey = RoApp.QuickBooksSync.Tests.TestSupport.ConnectionHarness.Key;
+        }).UseInMemoryStores();
+        services.AddSingleton<IWorkHandler>(handler);
+        await using var provider = services.BuildServiceProvider();
+        var queue = provider.GetRequiredService<IWorkQueueStore>();
+        var now = DateTimeOffset.UtcNow;
+        await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = BarrierHandler.KindName, OrderingKey = "invoice:same", Payload = "same-1" }, now, CancellationToken.None);
+        await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = BarrierHandler.KindName, OrderingKey = "invoice:same", Payload = "same-2" }, now, CancellationToken.None);
+        for (var i = 0; i < together; i++)
+        {
+            await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = BarrierHandler.KindName, OrderingKey = $"invoice:{i}", Payload = "wait" }, now, CancellationToken.None);
+        }
+
+        var worker = provider.GetServices<IHostedService>().OfType<BackgroundService>().Single(s => s.GetType().Name == "QuickBooksSyncWorker");
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            // Liveness, not timing: the guard only keeps a broken worker from hanging the test.
+            await Task.WhenAny(handler.AllDone, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.True(handler.Together.IsCompleted, $"at most {handler.MostAtOnce} of company c1's items ran at once; {together} should have.");
+            Assert.True(handler.AllDone.IsCompleted, "every item ran");
+            var events = handler.Events.ToList();
+            Assert.True(events.IndexOf("end:same-1") < events.IndexOf("start:same-2"), string.Join(", ", events));
+        }
+        finally
+        {
+            handler.Release();
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private sealed class BarrierHandler(int together) : IWorkHandler
+    {
+        public const string KindName = "test.barrier";
+        private readonly TaskCompletionSource _together = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _allDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _waiting;
+        private int _done;
+        private int _most;
+
+        public ConcurrentQueue<string> Events { get; } = new();
+
+        public Task Together => _together.Task;
+
+        public Task AllDone => _allDone.Task;
+
+        public int MostAtOnce => Volatile.Read(ref _most);
+
+        public string Kind => KindName;
+
+        public void Release() => _together.TrySetResult();
+
+        public WorkSubject Describe(WorkItem item) => new(JournalDirection.Outbound, "test");
+
+        public async ValueTask<WorkResult> HandleAsync(WorkContext context, CancellationToken cancellationToken)
+        {
+            var payload = context.Item.Payload;
+            Events.Enqueue("start:" + payload);
+            if (payload == "wait")
+            {
+                var now = Interlocked.Increment(ref _waiting);
+                int seen;
+                while (now > (seen = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, seen) != seen)
+                {
+                }
+
+                if (now >= together)
+                {
+                    _together.TrySetResult();
+                }
+
+                await Task.WhenAny(_together.Task, Task.Delay(TimeSpan.FromSeconds(20), cancellationToken));
+                Interlocked.Decrement(ref _waiting);
+            }
+
+            Events.Enqueue("end:" + payload);
+            if (Interlocked.Increment(ref _done) == together + 2)
+            {
+                _allDone.TrySetResult();
+            }
+
+            return WorkResult.Completed;
+        }
+    }
+}
