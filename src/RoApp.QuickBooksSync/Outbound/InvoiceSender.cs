@@ -162,6 +162,12 @@ internal sealed partial class InvoiceSender(
                 await JournalAsync(company.CompanyId, company.RealmId, snapshot.Id, unchanged, null, workItemId, cancellationToken).ConfigureAwait(false);
             }
 
+            // Journalled as a skip or not at all, yet it proves the two sides agree: a failure before it is over.
+            if (services.GetService(typeof(InvoiceStateRecorder)) is InvoiceStateRecorder states)
+            {
+                await states.UpToDateAsync(company.CompanyId, company.RealmId, snapshot.Id, prepared.Link.QuickBooksId, unchanged.Message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            }
+
             await claim.SettleAsync().ConfigureAwait(false);
             return unchanged;
         }

@@ -56,6 +56,25 @@ internal sealed class InvoiceStateRecorder(IServiceProvider services, IConnectio
             cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// A send found the invoice unchanged since its last write: QuickBooks already holds what RO App has (another
+    /// writer brought it up to date, or the shop undid an edit), so an earlier failure or a queued send no longer
+    /// stands. A warning stays: it is about the content, which has not changed.
+    /// </summary>
+    public async ValueTask UpToDateAsync(string companyId, string realmId, string invoiceId, string? quickBooksId, string message, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (Store is not { } store)
+        {
+            return;
+        }
+
+        await UpdateAsync(store, companyId, realmId, invoiceId, at,
+            s => s.Status is InvoiceSyncStatus.Failed or InvoiceSyncStatus.Pending
+                ? s with { Status = InvoiceSyncStatus.Synced, Message = message, Fix = null, QuickBooksId = quickBooksId ?? s.QuickBooksId }
+                : null,
+            cancellationToken).ConfigureAwait(false);
+    }
+
     private static async ValueTask UpdateAsync(
         IInvoiceStateStore store, string companyId, string realmId, string invoiceId, DateTimeOffset at, Func<StoredInvoiceState, StoredInvoiceState?> change, CancellationToken cancellationToken)
     {

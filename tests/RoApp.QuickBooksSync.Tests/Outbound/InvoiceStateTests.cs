@@ -2,6 +2,7 @@ using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Sync;
 using RoApp.QuickBooksSync.Testing.Bookkeeper;
+using RoApp.QuickBooksSync.Testing.Faults;
 using RoApp.QuickBooksSync.Tests.Inbound;
 
 namespace RoApp.QuickBooksSync.Tests.Outbound;
@@ -51,6 +52,34 @@ public sealed class InvoiceStateTests
         Assert.Equal(InvoiceSyncStatus.Synced, synced.Status);
         Assert.Null(synced.LastFix);
         Assert.NotNull(synced.LastSyncedAt);
+    }
+
+    [Fact]
+    public async Task A_failed_update_whose_retry_finds_QuickBooks_already_up_to_date_is_synced_again()
+    {
+        // The cluster soak's case: another writer (or the shop undoing its edit) brought QuickBooks and RO App back
+        // into agreement, so the retry has nothing to send. The earlier failure must not stay on the invoice page.
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001");
+        await h.Sync.InvoiceStatusChangedAsync(Company, "1001", OutboundHarness.TriggerStatus, None);
+        await h.DrainAsync();
+        Assert.Equal(InvoiceSyncStatus.Synced, (await h.Sync.GetInvoiceStateAsync(Company, "1001", None)).Status);
+
+        h.AddInvoice("1001", lines: [new("Screen replacement", 1, 120m, 120m, OutboundHarness.SalesTax)]);
+        h.Sim.Faults.Add(new FaultRule { Kind = FaultKind.ServerError, Entity = "invoice", Operation = FaultOperation.Update });
+        Assert.Equal(InvoiceSyncResult.Failed, (await h.Sync.SyncInvoiceNowAsync(Company, "1001", None)).Result);
+        Assert.Equal(InvoiceSyncStatus.Failed, (await h.Sync.GetInvoiceStateAsync(Company, "1001", None)).Status);
+
+        // The shop undoes its edit and the host reports it: the send finds nothing to change, and says nothing.
+        h.Sim.Faults.Clear();
+        h.AddInvoice("1001");
+        await h.Sync.InvoiceEditedAsync(Company, "1001", OutboundHarness.TriggerStatus, None);
+        await h.DrainAsync();
+
+        var state = await h.Sync.GetInvoiceStateAsync(Company, "1001", None);
+        Assert.Equal(InvoiceSyncStatus.Synced, state.Status);
+        Assert.Null(state.LastFix);
+        Assert.Equal(159.25m, Assert.Single(h.Invoices)["TotalAmt"]!.GetValue<decimal>());
     }
 
     [Fact]
