@@ -218,6 +218,11 @@ internal sealed partial class InvoiceBulkHandler(
                     // or looks the create up, and writes what is still needed.
                     await sender.WriteAsync(company, prepared, claim, mayHaveWrittenBefore: true, workItemId).ConfigureAwait(false);
                 }
+                else if (prepared.IsUpdate && result.Error is QuickBooksValidationException
+                    && await sender.RefusedUpdateAsync(company, prepared, claim, workItemId).ConfigureAwait(false) is not null)
+                {
+                    // Voided in QuickBooks by the bookkeeper: journalled as not sent, and settled.
+                }
                 else
                 {
                     var error = result.Error;

@@ -177,7 +177,19 @@ internal sealed partial class InvoiceSender(
         var link = prepared.Link;
         if (prepared.IsUpdate)
         {
-            (written, requestId) = await UpdateAsync(company, prepared, link!, claim).ConfigureAwait(false);
+            try
+            {
+                (written, requestId) = await UpdateAsync(company, prepared, link!, claim).ConfigureAwait(false);
+            }
+            catch (QuickBooksValidationException)
+            {
+                if (await RefusedUpdateAsync(company, prepared, claim, workItemId).ConfigureAwait(false) is { } voided)
+                {
+                    return voided;
+                }
+
+                throw;
+            }
         }
         else
         {
@@ -185,6 +197,41 @@ internal sealed partial class InvoiceSender(
         }
 
         return await RecordAsync(company, prepared, claim, written, requestId, workItemId).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// QuickBooks refused an update outright (a validation fault: nothing was applied), on the single or the batch
+    /// path. The claim is settled, so the inbound sync does not wait for an update that never happened. When the
+    /// refusal is because the bookkeeper voided the invoice in QuickBooks, that is no failure of the sync: QuickBooks
+    /// changes no voided invoice, the edit is journalled as not sent and the invoice keeps its link; the void itself
+    /// reaches RO App through the inbound sync. Returns that outcome, or none for any other refusal (the caller
+    /// fails as before).
+    /// </summary>
+    internal async ValueTask<InvoiceSyncOutcome?> RefusedUpdateAsync(OutboundCompany company, PreparedInvoice prepared, HeldWriteClaim claim, long? workItemId)
+    {
+        var cancellationToken = claim.Token;
+        var quickBooksId = prepared.Link!.QuickBooksId;
+        var current = await client.ReadAsync<Invoice>(company.RealmId, quickBooksId, cancellationToken).ConfigureAwait(false);
+        if (!Inbound.InvoiceContent.LooksVoided(current))
+        {
+            await claim.SettleAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        var outcome = new InvoiceSyncOutcome(
+            InvoiceSyncResult.Skipped,
+            $"RO App invoice {prepared.Snapshot.Number} changed, but its QuickBooks invoice {quickBooksId} was voided in QuickBooks; QuickBooks does not change a voided invoice, so the change was not sent.",
+            "Nothing to do if the invoice was meant to be voided. To bill the client, create a new invoice in RO App.",
+            quickBooksId);
+        await JournalAsync(company.CompanyId, company.RealmId, prepared.Snapshot.Id, outcome, null, workItemId, cancellationToken).ConfigureAwait(false);
+        if (services.GetService(typeof(InvoiceStateRecorder)) is InvoiceStateRecorder states)
+        {
+            // Nothing more can be sent for it: an earlier failure or a queued send no longer stands.
+            await states.UpToDateAsync(company.CompanyId, company.RealmId, prepared.Snapshot.Id, quickBooksId, outcome.Message, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
+        await claim.SettleAsync().ConfigureAwait(false);
+        return outcome;
     }
 
     /// <summary>
