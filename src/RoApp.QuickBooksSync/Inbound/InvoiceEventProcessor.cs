@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
@@ -22,13 +23,14 @@ internal sealed partial class InvoiceEventProcessor(
     InboundStatusMover statuses,
     InboundJournal journal,
     TimeProvider time,
+    IOptions<QuickBooksSyncOptions> options,
     ILogger<InvoiceEventProcessor> logger)
 {
     /// <summary>How long an invoice event waits before it looks again when the library is writing that invoice.</summary>
     internal static readonly TimeSpan WaitForWriter = TimeSpan.FromSeconds(2);
 
     /// <summary>How long after its claim ran out an unsettled update is waited for (the send's retries come sooner).</summary>
-    private static readonly TimeSpan PendingUpdateWait = TimeSpan.FromMinutes(15);
+    private TimeSpan PendingUpdateWait => options.Value.Inbound.PendingUpdateWait;
 
     private static WorkResult WaitForTheWriter(string roAppId) =>
         WorkResult.Defer($"RO App invoice {roAppId} is being written to QuickBooks right now.", WaitForWriter);

@@ -37,4 +37,12 @@ public sealed class QuickBooksInboundOptions
     /// (clock skew, slow commits) are not missed; repeats are de-duplicated.
     /// </summary>
     public TimeSpan ReconciliationOverlap { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long a QuickBooks event for an invoice waits, after the library's send of that invoice let go of it, for
+    /// an update whose outcome is not proven (its answer was lost or was a 500; QuickBooks may have applied it).
+    /// The send's retries settle it well within this; the wait only bounds how long a send that gave up can hold a
+    /// bookkeeper's edit back. Shorter risks taking the library's own update for an edit; default 15 minutes.
+    /// </summary>
+    public TimeSpan PendingUpdateWait { get; set; } = TimeSpan.FromMinutes(15);
 }

@@ -42,6 +42,11 @@ internal sealed class QuickBooksInboundOptionsValidator : IValidateOptions<Quick
             failures.Add($"{Prefix}{nameof(inbound.ReconciliationConcurrency)} is {inbound.ReconciliationConcurrency}; use a value between 1 and 256, e.g. 16.");
         }
 
+        if (inbound.PendingUpdateWait < TimeSpan.FromMinutes(1) || inbound.PendingUpdateWait > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{Prefix}{nameof(inbound.PendingUpdateWait)} is {inbound.PendingUpdateWait}; use a value between 00:01:00 and 1.00:00:00, e.g. 00:15:00.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

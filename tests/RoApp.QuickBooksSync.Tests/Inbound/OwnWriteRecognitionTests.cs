@@ -126,6 +126,36 @@ public sealed class OwnWriteRecognitionTests
     }
 
     [Fact]
+    public async Task The_wait_for_an_update_whose_send_gave_up_is_the_hosts_setting()
+    {
+        await using var h = await InboundHarness.StartAsync(host: services =>
+            services.Configure<QuickBooksSyncOptions>(o => o.Inbound.PendingUpdateWait = TimeSpan.FromMinutes(3)));
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+
+        var claims = h.Get<IWriteClaimStore>();
+        var key = new WriteClaimKey(InboundHarness.CompanyId, h.RealmId, SyncedEntityType.Invoice, roAppId);
+        var claim = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
+        claim = await claims.SetPendingWritesAsync(claim!, [PendingInvoiceUpdate.For("update-request-1")], CancellationToken.None);
+        Assert.True(await claims.ReleaseAsync(claim!, settled: false, CancellationToken.None));
+        h.Tick();
+        h.Simulator.Bookkeeper.SetInvoiceMemo(h.RealmId, invoice.Id!, "Changed by the bookkeeper");
+        await h.SettleAsync();
+        h.Time.Advance(TimeSpan.FromMinutes(1));
+        await h.SettleAsync();
+        Assert.Empty(h.StatusMovesOf(roAppId));
+
+        // Well before the default 15 minutes: claim (2) plus the configured wait (3) have run out.
+        for (var i = 0; i < 5; i++)
+        {
+            h.Time.Advance(TimeSpan.FromMinutes(1));
+            await h.SettleAsync();
+        }
+
+        Assert.Single(h.StatusMovesOf(roAppId));
+    }
+
+    [Fact]
     public async Task Our_update_recorded_while_its_invoice_event_is_being_processed_is_still_recognised_as_ours()
     {
         // The race the cluster soak found: the event reads the link, then the writer (another process) writes

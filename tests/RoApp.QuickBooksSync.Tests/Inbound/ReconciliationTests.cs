@@ -237,6 +237,7 @@ public sealed class ReconciliationTests
     [InlineData(nameof(QuickBooksInboundOptions.ReconciliationInterval))]
     [InlineData(nameof(QuickBooksInboundOptions.ReconciliationOverlap))]
     [InlineData(nameof(QuickBooksInboundOptions.MaxEventsPerDelivery))]
+    [InlineData(nameof(QuickBooksInboundOptions.PendingUpdateWait))]
     public void Wrong_inbound_setting_is_named_with_a_right_value(string setting)
     {
         var options = new QuickBooksSyncOptions();
@@ -250,6 +251,9 @@ public sealed class ReconciliationTests
                 break;
             case nameof(QuickBooksInboundOptions.MaxEventsPerDelivery):
                 options.Inbound.MaxEventsPerDelivery = 0;
+                break;
+            case nameof(QuickBooksInboundOptions.PendingUpdateWait):
+                options.Inbound.PendingUpdateWait = TimeSpan.FromSeconds(5);
                 break;
             default:
                 options.Inbound.ReconciliationOverlap = TimeSpan.FromMinutes(-1);
