@@ -189,7 +189,11 @@ internal sealed class InboundHarness : IAsyncDisposable
         Assert.True(await Links.SaveAsync(link, existing?.Version ?? 0, CancellationToken.None));
     }
 
-    /// <summary>Lets QuickBooks' webhooks arrive, then runs the worker until the queue is empty.</summary>
+    /// <summary>
+    /// Lets QuickBooks' webhooks arrive, then runs the worker until the queue is empty. It does not move the clock:
+    /// the realm's limiter admits 10 requests a second on the fake clock, so a test that makes more calls than that
+    /// between two <see cref="Tick"/>s waits here for ever (its 11th call waits for a second that never comes).
+    /// </summary>
     public async Task SettleAsync()
     {
         // Each action advances the clock a little so QuickBooks' LastUpdatedTime orders them, as in real life.
