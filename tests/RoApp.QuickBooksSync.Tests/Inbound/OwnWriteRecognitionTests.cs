@@ -102,17 +102,7 @@ public sealed class OwnWriteRecognitionTests
     public async Task A_bookkeeper_edit_behind_an_update_whose_send_gave_up_is_applied_once_the_wait_runs_out()
     {
         await using var h = await InboundHarness.StartAsync();
-        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
-        await h.SettleAsync();
-
-        var claims = h.Get<IWriteClaimStore>();
-        var key = new WriteClaimKey(InboundHarness.CompanyId, h.RealmId, SyncedEntityType.Invoice, roAppId);
-        var claim = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
-        claim = await claims.SetPendingWritesAsync(claim!, [PendingInvoiceUpdate.For("update-request-1")], CancellationToken.None);
-        Assert.True(await claims.ReleaseAsync(claim!, settled: false, CancellationToken.None));
-        h.Tick();
-        h.Simulator.Bookkeeper.SetInvoiceMemo(h.RealmId, invoice.Id!, "Changed by the bookkeeper");
-        await h.SettleAsync();
+        var roAppId = await BookkeeperEditsBehindAnUpdateWhoseSendGaveUpAsync(h);
         Assert.Empty(h.StatusMovesOf(roAppId));
 
         // Nothing settles the claim (the send was dead-lettered): the edit is not held forever.
@@ -130,17 +120,7 @@ public sealed class OwnWriteRecognitionTests
     {
         await using var h = await InboundHarness.StartAsync(host: services =>
             services.Configure<QuickBooksSyncOptions>(o => o.Inbound.PendingUpdateWait = TimeSpan.FromMinutes(3)));
-        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
-        await h.SettleAsync();
-
-        var claims = h.Get<IWriteClaimStore>();
-        var key = new WriteClaimKey(InboundHarness.CompanyId, h.RealmId, SyncedEntityType.Invoice, roAppId);
-        var claim = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
-        claim = await claims.SetPendingWritesAsync(claim!, [PendingInvoiceUpdate.For("update-request-1")], CancellationToken.None);
-        Assert.True(await claims.ReleaseAsync(claim!, settled: false, CancellationToken.None));
-        h.Tick();
-        h.Simulator.Bookkeeper.SetInvoiceMemo(h.RealmId, invoice.Id!, "Changed by the bookkeeper");
-        await h.SettleAsync();
+        var roAppId = await BookkeeperEditsBehindAnUpdateWhoseSendGaveUpAsync(h);
         h.Time.Advance(TimeSpan.FromMinutes(1));
         await h.SettleAsync();
         Assert.Empty(h.StatusMovesOf(roAppId));
@@ -153,6 +133,26 @@ public sealed class OwnWriteRecognitionTests
         }
 
         Assert.Single(h.StatusMovesOf(roAppId));
+    }
+
+    /// <summary>
+    /// Another process sent an update of a synced invoice and let go of its claim unsettled (the update pending, as
+    /// after a 500 when the send then gave up); then the bookkeeper edits the invoice and its event arrives.
+    /// </summary>
+    private static async Task<string> BookkeeperEditsBehindAnUpdateWhoseSendGaveUpAsync(InboundHarness h)
+    {
+        var (roAppId, invoice) = await h.SyncedInvoiceAsync();
+        await h.SettleAsync();
+
+        var claims = h.Get<IWriteClaimStore>();
+        var key = new WriteClaimKey(InboundHarness.CompanyId, h.RealmId, SyncedEntityType.Invoice, roAppId);
+        var claim = await claims.TryClaimAsync(key, "other-process", TimeSpan.FromMinutes(2), h.Time.GetUtcNow(), CancellationToken.None);
+        claim = await claims.SetPendingWritesAsync(claim!, [PendingInvoiceUpdate.For("update-request-1")], CancellationToken.None);
+        Assert.True(await claims.ReleaseAsync(claim!, settled: false, CancellationToken.None));
+        h.Tick();
+        h.Simulator.Bookkeeper.SetInvoiceMemo(h.RealmId, invoice.Id!, "Changed by the bookkeeper");
+        await h.SettleAsync();
+        return roAppId;
     }
 
     [Fact]
