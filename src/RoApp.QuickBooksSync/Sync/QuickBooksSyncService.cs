@@ -45,15 +45,7 @@ internal sealed partial class QuickBooksSyncService(
             return InvoiceStatusChangeResult.NotATriggerStatus;
         }
 
-        await queue.EnqueueAsync(
-            new NewWorkItem
-            {
-                CompanyId = companyId,
-                Kind = OutboundWork.InvoiceKind,
-                OrderingKey = OutboundWork.InvoiceOrderingKey(invoiceId),
-                Payload = OutboundWork.Serialize(new InvoiceWork(invoiceId)),
-            },
-            cancellationToken).ConfigureAwait(false);
+        await EnqueueSendAsync(companyId, invoiceId, cancellationToken).ConfigureAwait(false);
         await states.PendingAsync(companyId, company.RealmId, invoiceId, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         LogQueued(companyId, invoiceId, statusId);
         return InvoiceStatusChangeResult.Queued;
@@ -196,11 +188,31 @@ internal sealed partial class QuickBooksSyncService(
                 WorkResult.RetryResult retry => (retry.Reason, "Try \"Sync with QuickBooks\" again in a moment."),
                 _ => (ex.Message, null),
             };
+            if (classified is WorkResult.RetryResult)
+            {
+                // A passing refusal (429, 5xx, timeout): the invoice goes to the queue, whose retries keep the
+                // promise the message makes; a manual sync alone would leave the change unsent.
+                await EnqueueSendAsync(companyId, invoiceId, CancellationToken.None).ConfigureAwait(false);
+                fix = "Nothing to do: the invoice is queued and sent as soon as QuickBooks allows.";
+            }
+
             var outcome = new InvoiceSyncOutcome(InvoiceSyncResult.Failed, message, fix);
             await sender.JournalAsync(companyId, null, invoiceId, outcome, null, null, cancellationToken).ConfigureAwait(false);
             return outcome;
         }
     }
+
+    /// <summary>Queues the invoice's ordinary send, behind any other send of it.</summary>
+    private ValueTask<EnqueueResult> EnqueueSendAsync(string companyId, string invoiceId, CancellationToken cancellationToken) =>
+        queue.EnqueueAsync(
+            new NewWorkItem
+            {
+                CompanyId = companyId,
+                Kind = OutboundWork.InvoiceKind,
+                OrderingKey = OutboundWork.InvoiceOrderingKey(invoiceId),
+                Payload = OutboundWork.Serialize(new InvoiceWork(invoiceId)),
+            },
+            cancellationToken);
 
     private async ValueTask SkipAsync(string companyId, string invoiceId, string message, string? fix, CancellationToken cancellationToken) =>
         await sender.JournalAsync(companyId, null, invoiceId, new InvoiceSyncOutcome(InvoiceSyncResult.Skipped, message, fix), null, null, cancellationToken).ConfigureAwait(false);
