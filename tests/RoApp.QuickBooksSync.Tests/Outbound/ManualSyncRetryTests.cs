@@ -19,14 +19,14 @@ public sealed class ManualSyncRetryTests
     {
         await using var h = await InboundHarness.StartAsync();
         var sync = h.Get<IQuickBooksSync>();
-        h.Gateway.Invoices["inv-9"] = Snapshot(80m);
+        h.Gateway.Invoices["inv-9"] = OneLineInvoice.Snapshot(80m);
         var sent = await sync.SyncInvoiceNowAsync(InboundHarness.CompanyId, "inv-9", None);
         Assert.Equal(InvoiceSyncResult.Synced, sent.Result);
         h.Tick();
         await h.SettleAsync();
 
         h.Tick();
-        h.Gateway.Invoices["inv-9"] = Snapshot(95m);
+        h.Gateway.Invoices["inv-9"] = OneLineInvoice.Snapshot(95m);
         h.Simulator.Faults.Add(new FaultRule { Kind = FaultKind.ServerError, Operation = FaultOperation.Update, Times = 1 });
         var refused = await sync.SyncInvoiceNowAsync(InboundHarness.CompanyId, "inv-9", None);
         Assert.Equal(InvoiceSyncResult.Failed, refused.Result);
@@ -42,14 +42,4 @@ public sealed class ManualSyncRetryTests
         Assert.Equal(InvoiceSyncStatus.Synced, state.Status);
         Assert.Empty(await h.Queue.ListDeadLetteredAsync(InboundHarness.CompanyId, 10, None));
     }
-
-    private static RoAppInvoiceSnapshot Snapshot(decimal price) => new()
-    {
-        Id = "inv-9",
-        Number = "INV-9",
-        Date = new DateOnly(2026, 3, 2),
-        Client = new RoAppContact { Id = "client-9", FirstName = "Grace", LastName = "Hopper" },
-        Lines = [new RoAppInvoiceLine("Battery", 1, price, price)],
-        Total = price,
-    };
 }

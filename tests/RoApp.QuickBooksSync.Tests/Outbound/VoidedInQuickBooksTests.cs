@@ -22,7 +22,7 @@ public sealed class VoidedInQuickBooksTests
     {
         await using var h = await InboundHarness.StartAsync();
         var sync = h.Get<IQuickBooksSync>();
-        h.Gateway.Invoices["inv-9"] = Snapshot(80m);
+        h.Gateway.Invoices["inv-9"] = OneLineInvoice.Snapshot(80m);
         var sent = await sync.SyncInvoiceNowAsync(InboundHarness.CompanyId, "inv-9", None);
         Assert.Equal(InvoiceSyncResult.Synced, sent.Result);
         h.Gateway.InvoiceStatuses["inv-9"] = InboundHarness.Open;
@@ -31,7 +31,7 @@ public sealed class VoidedInQuickBooksTests
         h.Tick();
 
         // On the batch path a second edited invoice shares the chunk: a batch of one goes as a single write.
-        h.Gateway.Invoices["inv-10"] = Snapshot(60m, "inv-10");
+        h.Gateway.Invoices["inv-10"] = OneLineInvoice.Snapshot(60m, "inv-10");
         Assert.Equal(InvoiceSyncResult.Synced, (await sync.SyncInvoiceNowAsync(InboundHarness.CompanyId, "inv-10", None)).Result);
         h.Gateway.InvoiceStatuses["inv-10"] = InboundHarness.Open;
         h.Tick();
@@ -40,8 +40,8 @@ public sealed class VoidedInQuickBooksTests
         // The void is in QuickBooks, its webhook not yet worked off, when the shop's edit is sent.
         h.Tick();
         h.Simulator.Bookkeeper.VoidInvoice(h.RealmId, sent.QuickBooksId!);
-        h.Gateway.Invoices["inv-9"] = Snapshot(95m);
-        h.Gateway.Invoices["inv-10"] = Snapshot(65m, "inv-10");
+        h.Gateway.Invoices["inv-9"] = OneLineInvoice.Snapshot(95m);
+        h.Gateway.Invoices["inv-10"] = OneLineInvoice.Snapshot(65m, "inv-10");
         if (path == "bulk")
         {
             Assert.Equal(1, await sync.SyncManyAsync(InboundHarness.CompanyId, ["inv-9"], None));
@@ -79,14 +79,4 @@ public sealed class VoidedInQuickBooksTests
 
         Assert.Equal(0m, (await h.Client.ReadAsync<RoApp.QuickBooksSync.Api.Models.Invoice>(h.RealmId, sent.QuickBooksId!)).TotalAmt);
     }
-
-    private static RoAppInvoiceSnapshot Snapshot(decimal price, string id = "inv-9") => new()
-    {
-        Id = id,
-        Number = id.ToUpperInvariant(),
-        Date = new DateOnly(2026, 3, 2),
-        Client = new RoAppContact { Id = "client-9", FirstName = "Grace", LastName = "Hopper" },
-        Lines = [new RoAppInvoiceLine("Battery", 1, price, price)],
-        Total = price,
-    };
 }
