@@ -17,19 +17,31 @@ internal sealed partial class DemoRoApp
     public ValueTask<RoAppPaymentSnapshot?> GetPaymentAsync(string companyId, string paymentId, CancellationToken cancellationToken)
     {
         var payment = Invoices(companyId).SelectMany(i => i.Payments).FirstOrDefault(p => p.Id == paymentId);
-        return new(payment is null
-            ? null
-            : new RoAppPaymentSnapshot
-            {
-                Id = payment.Id,
-                InvoiceId = payment.InvoiceId,
-                Amount = payment.Amount,
-                Date = payment.Date,
-                CashboxId = payment.CashboxId,
-                Reference = payment.ExternalReference,
-                ExternalReference = payment.ExternalReference,
-            });
+        return new(payment is null ? null : Snapshot(payment));
     }
+
+    /// <summary>RO App's side of the books check: the invoices and payments dated in the period (the demo has no refunds).</summary>
+    public ValueTask<RoAppDocuments> ListDocumentsAsync(string companyId, Books.BooksPeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        var invoices = Invoices(companyId);
+        return new(new RoAppDocuments
+        {
+            Invoices = [.. invoices.Where(i => period.Contains(i.Date)).Select(Snapshot)],
+            Payments = [.. invoices.SelectMany(i => i.Payments).Where(p => period.Contains(p.Date)).Select(Snapshot)],
+        });
+    }
+
+    private static RoAppPaymentSnapshot Snapshot(DemoPayment payment) => new()
+    {
+        Id = payment.Id,
+        InvoiceId = payment.InvoiceId,
+        Amount = payment.Amount,
+        Date = payment.Date,
+        CashboxId = payment.CashboxId,
+        Reference = payment.ExternalReference,
+        ExternalReference = payment.ExternalReference,
+    };
 
     public ValueTask<RoAppStatusChangeResult> ChangeInvoiceStatusAsync(string companyId, RoAppInvoiceStatusChange change, CancellationToken cancellationToken)
     {

@@ -149,6 +149,10 @@ public sealed partial class QuickBooksBookkeeper
     public void DeletePayment(string realmId, string paymentId) =>
         Do(realmId, realm => EntityEngine.Delete(realm, EntityNames.Payment, Version(realm, EntityNames.Payment, paymentId)));
 
+    /// <summary>Deletes a refund receipt (the money is no longer recorded as paid back).</summary>
+    public void DeleteRefundReceipt(string realmId, string refundReceiptId) =>
+        Do(realmId, realm => EntityEngine.Delete(realm, EntityNames.RefundReceipt, Version(realm, EntityNames.RefundReceipt, refundReceiptId)));
+
     private static JsonObject Version(RealmState realm, string entity, string id)
     {
         var existing = realm.Find(entity, id) ?? throw QuickBooksFault.NotFound(entity, id);

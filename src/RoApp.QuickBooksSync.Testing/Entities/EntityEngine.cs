@@ -74,7 +74,7 @@ internal static class EntityEngine
 
     public static JsonObject Delete(RealmState realm, string entity, JsonObject body)
     {
-        if (!EntityNames.IsTransaction(entity))
+        if (!EntityNames.IsDeletable(entity))
         {
             throw QuickBooksFault.UnsupportedOperation(entity, "Delete (make name-list objects inactive with Active=false)");
         }
@@ -87,7 +87,7 @@ internal static class EntityEngine
             realm.ExplicitTax.Remove(id);
             realm.VoidedInvoices.Remove(id);
         }
-        else
+        else if (entity == EntityNames.Payment)
         {
             PaymentRules.Delete(realm, id);
             realm.VoidedPayments.Remove(id);

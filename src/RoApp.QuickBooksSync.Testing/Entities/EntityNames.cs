@@ -27,4 +27,7 @@ internal static class EntityNames
         All.FirstOrDefault(n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase));
 
     public static bool IsTransaction(string name) => name is Invoice or Payment;
+
+    /// <summary>Transactions QuickBooks deletes (name-list objects are made inactive instead); refund forms are deleted, not voided, by the library.</summary>
+    public static bool IsDeletable(string name) => IsTransaction(name) || name is RefundReceipt or CreditMemo;
 }

@@ -31,6 +31,8 @@ internal static class QuickBooksOutboundRegistration
         services.TryAddSingleton<InvoiceRemover>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InvoiceRemovalHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, RefundSendHandler>());
+        services.TryAddSingleton<Books.BooksChecker>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, Books.BooksFixHandler>());
         services.TryAddSingleton<IQuickBooksSync, QuickBooksSyncService>();
         return services;
     }

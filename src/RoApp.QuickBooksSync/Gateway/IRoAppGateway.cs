@@ -72,6 +72,18 @@ public interface IRoAppGateway
         throw new NotSupportedException(
             $"The RO App host does not implement IRoAppGateway.{nameof(GetRefundAsync)}, which sending refunds to QuickBooks needs. Implement it in the host's gateway.");
 
+    /// <summary>
+    /// Every invoice, payment and refund of the company dated in a period, for the books check
+    /// (<c>IQuickBooksSync.CheckBooksAsync</c>). The default throws <see cref="NotSupportedException"/>: a host that
+    /// wants the check implements it (one query per kind, usually).
+    /// </summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="period">The days, both ends included.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<RoAppDocuments> ListDocumentsAsync(string companyId, Books.BooksPeriod period, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(
+            $"The RO App host does not implement IRoAppGateway.{nameof(ListDocumentsAsync)}, which the books check needs to read RO App's side. Implement it in the host's gateway.");
+
     // ---- End of outbound ----
 
     // Inbound (QuickBooks → RO App): the changes the library asks the host to make.

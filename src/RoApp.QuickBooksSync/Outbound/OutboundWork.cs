@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.Outbound;
 
@@ -19,6 +20,39 @@ internal static class OutboundWork
     /// invoice's sends: a payment whose invoice is not in QuickBooks yet must not hold the invoice back.
     /// </summary>
     public static string PaymentOrderingKey(string paymentId) => "payment:" + paymentId;
+
+    /// <summary>The ordinary send of one invoice (status trigger, manual retry, books fix).</summary>
+    public static NewWorkItem InvoiceSend(string companyId, string invoiceId) => new()
+    {
+        CompanyId = companyId,
+        Kind = InvoiceKind,
+        OrderingKey = InvoiceOrderingKey(invoiceId),
+        Payload = Serialize(new InvoiceWork(invoiceId)),
+    };
+
+    /// <summary>Work on one payment; <paramref name="deduplicationKey"/> folds repeats of one host event into one item.</summary>
+    public static NewWorkItem PaymentItem(string companyId, PaymentWork work, string? deduplicationKey) => new()
+    {
+        CompanyId = companyId,
+        Kind = PaymentKind,
+        OrderingKey = PaymentOrderingKey(work.PaymentId),
+        DeduplicationKey = deduplicationKey,
+        Payload = Serialize(work),
+    };
+
+    /// <summary>
+    /// The send of one refund, once however often it is reported; <paramref name="again"/> (a books fix, after its
+    /// QuickBooks form was deleted) is not folded into that first send. Either way the handler sends only while no
+    /// live link exists, under the write claim, so a repeat never writes twice.
+    /// </summary>
+    public static NewWorkItem RefundSend(string companyId, string refundId, bool again = false) => new()
+    {
+        CompanyId = companyId,
+        Kind = RefundKind,
+        OrderingKey = "refund:" + refundId,
+        DeduplicationKey = again ? null : "refund:" + refundId,
+        Payload = Serialize(new RefundWork(refundId)),
+    };
 
     public static string Serialize(InvoiceWork work) => JsonSerializer.Serialize(work, OutboundJsonContext.Default.InvoiceWork);
 

@@ -152,7 +152,11 @@ internal sealed partial class RefundSendHandler(
         ];
         var note = $"RO App refund on invoice {refund.InvoiceId} {Marker(refundId)}";
         var globalTax = company.Profile.IsUnitedStates ? null : "NotApplicable";
-        var requestId = RequestIds.For(company.CompanyId, company.RealmId, "refund", refundId, "create");
+        // A refund sent again after its QuickBooks form was deleted is a new create: the id carries the old link's
+        // version, or QuickBooks would replay the first create's answer (the deleted form).
+        var requestId = link is null
+            ? RequestIds.For(company.CompanyId, company.RealmId, "refund", refundId, "create")
+            : RequestIds.For(company.CompanyId, company.RealmId, "refund", refundId, "create", link.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var mayHaveWritten = item.Attempts > 0 || item.ClaimCount > 1 || claim.PendingWrites.Count > 0;
         await claim.AddPendingWriteAsync("refund.create").ConfigureAwait(false);
 

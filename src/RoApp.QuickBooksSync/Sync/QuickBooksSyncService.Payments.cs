@@ -26,27 +26,9 @@ internal sealed partial class QuickBooksSyncService
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(refundId);
-        await queue.EnqueueAsync(
-            new NewWorkItem
-            {
-                CompanyId = companyId,
-                Kind = OutboundWork.RefundKind,
-                OrderingKey = "refund:" + refundId,
-                DeduplicationKey = "refund:" + refundId,
-                Payload = OutboundWork.Serialize(new RefundWork(refundId)),
-            },
-            cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(OutboundWork.RefundSend(companyId, refundId), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask EnqueuePaymentAsync(string companyId, PaymentWork work, string? deduplicationKey, CancellationToken cancellationToken) =>
-        await queue.EnqueueAsync(
-            new NewWorkItem
-            {
-                CompanyId = companyId,
-                Kind = OutboundWork.PaymentKind,
-                OrderingKey = OutboundWork.PaymentOrderingKey(work.PaymentId),
-                DeduplicationKey = deduplicationKey,
-                Payload = OutboundWork.Serialize(work),
-            },
-            cancellationToken).ConfigureAwait(false);
+        await queue.EnqueueAsync(OutboundWork.PaymentItem(companyId, work, deduplicationKey), cancellationToken).ConfigureAwait(false);
 }

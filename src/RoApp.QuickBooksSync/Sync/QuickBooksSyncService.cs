@@ -18,6 +18,7 @@ internal sealed partial class QuickBooksSyncService(
     InvoiceSender sender,
     InvoiceRemover remover,
     InvoiceStateRecorder states,
+    Books.BooksChecker booksChecker,
     UnitOfWorkScopes scopes,
     TimeProvider time,
     IOptions<QuickBooksSyncOptions> options,
@@ -204,15 +205,7 @@ internal sealed partial class QuickBooksSyncService(
 
     /// <summary>Queues the invoice's ordinary send, behind any other send of it.</summary>
     private ValueTask<EnqueueResult> EnqueueSendAsync(string companyId, string invoiceId, CancellationToken cancellationToken) =>
-        queue.EnqueueAsync(
-            new NewWorkItem
-            {
-                CompanyId = companyId,
-                Kind = OutboundWork.InvoiceKind,
-                OrderingKey = OutboundWork.InvoiceOrderingKey(invoiceId),
-                Payload = OutboundWork.Serialize(new InvoiceWork(invoiceId)),
-            },
-            cancellationToken);
+        queue.EnqueueAsync(OutboundWork.InvoiceSend(companyId, invoiceId), cancellationToken);
 
     private async ValueTask SkipAsync(string companyId, string invoiceId, string message, string? fix, CancellationToken cancellationToken) =>
         await sender.JournalAsync(companyId, null, invoiceId, new InvoiceSyncOutcome(InvoiceSyncResult.Skipped, message, fix), null, null, cancellationToken).ConfigureAwait(false);

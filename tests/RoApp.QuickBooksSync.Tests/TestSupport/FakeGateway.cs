@@ -57,6 +57,26 @@ internal sealed class FakeGateway : IRoAppGateway
         }
     }
 
+    /// <summary>RO App's side of a books check: what the dictionaries hold, dated in the period.</summary>
+    public ValueTask<RoAppDocuments> ListDocumentsAsync(string companyId, RoApp.QuickBooksSync.Books.BooksPeriod period, CancellationToken cancellationToken)
+    {
+        lock (Invoices)
+        {
+            lock (Payments)
+            {
+                lock (Refunds)
+                {
+                    return new(new RoAppDocuments
+                    {
+                        Invoices = [.. Invoices.Values.Where(i => period.Contains(i.Date))],
+                        Payments = [.. Payments.Values.Where(p => period.Contains(p.Date))],
+                        Refunds = [.. Refunds.Values.Where(r => period.Contains(r.Date))],
+                    });
+                }
+            }
+        }
+    }
+
     // ---- End of outbound ----
 
     // Inbound: what the library asked RO App to change. Status moves follow Transitions when set.
