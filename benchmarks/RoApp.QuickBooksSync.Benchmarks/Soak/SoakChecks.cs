@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using RoApp.QuickBooksSync.Books;
 using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Outbound;
 using RoApp.QuickBooksSync.Storage;
+using RoApp.QuickBooksSync.Sync;
 using RoApp.QuickBooksSync.Testing;
 using RoApp.QuickBooksSync.Testing.Webhooks;
 
@@ -117,6 +119,19 @@ internal sealed class SoakChecks(SoakRoApp roApp, QuickBooksSimulator simulator,
         foreach (var item in dead)
         {
             Violation($"dead letter {item.Id} ({item.Kind}, {item.OrderingKey}) after {item.Attempts} attempts: {item.LastError}");
+        }
+
+        // 8. The books check, as the final count: both sides read again through the library and compared document
+        // by document (totals, balances, payment amounts, duplicates, links to deleted objects).
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var report = await scope.ServiceProvider.GetRequiredService<IQuickBooksSync>()
+                .CheckBooksAsync(SoakRoApp.CompanyId, new BooksPeriod(new DateOnly(2026, 1, 1), new DateOnly(2027, 12, 31)), CancellationToken.None).ConfigureAwait(false);
+            Console.WriteLine($"books check: RO App {report.RoApp}; QuickBooks {report.QuickBooks}; {report.Findings.Count} findings");
+            foreach (var finding in report.Findings)
+            {
+                Violation($"books check: {finding.Kind}: {finding.Message}");
+            }
         }
 
         var counters = simulator.Counters;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RoApp.QuickBooksSync.Books;
 using RoApp.QuickBooksSync.Gateway;
 
 namespace RoApp.QuickBooksSync.Benchmarks.Soak;
@@ -127,19 +128,33 @@ internal sealed class SoakRoApp : IRoAppGateway
         lock (_gate)
         {
             var payment = _payments.Find(p => p.Id == paymentId);
-            return new(payment is null
-                ? null
-                : new RoAppPaymentSnapshot
-                {
-                    Id = payment.Id,
-                    InvoiceId = payment.InvoiceId,
-                    Amount = payment.Amount,
-                    Date = new DateOnly(2026, 3, 5),
-                    CashboxId = payment.CashboxId,
-                    ExternalReference = payment.ExternalReference,
-                });
+            return new(payment is null ? null : Snapshot(payment));
         }
     }
+
+    /// <summary>The books check's read of RO App: every invoice and payment dated in the period.</summary>
+    public ValueTask<RoAppDocuments> ListDocumentsAsync(string companyId, BooksPeriod period, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(period);
+        lock (_gate)
+        {
+            return new(new RoAppDocuments
+            {
+                Invoices = [.. _invoices.Values.Select(Snapshot).Where(i => period.Contains(i.Date))],
+                Payments = [.. _payments.Select(Snapshot).Where(p => period.Contains(p.Date))],
+            });
+        }
+    }
+
+    private static RoAppPaymentSnapshot Snapshot(SoakPayment payment) => new()
+    {
+        Id = payment.Id,
+        InvoiceId = payment.InvoiceId,
+        Amount = payment.Amount,
+        Date = new DateOnly(2026, 3, 5),
+        CashboxId = payment.CashboxId,
+        ExternalReference = payment.ExternalReference,
+    };
 
     public ValueTask<RoAppStatusChangeResult> ChangeInvoiceStatusAsync(string companyId, RoAppInvoiceStatusChange change, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ public sealed record BooksCheckReport
     /// <summary>When the check ran.</summary>
     public required DateTimeOffset CheckedAt { get; init; }
 
-    /// <summary>RO App's side: what was counted.</summary>
+    /// <summary>RO App's side: the invoices (cancelled ones left out, as QuickBooks leaves voided ones out), payments and refunds dated in the period.</summary>
     public required BooksTotals RoApp { get; init; }
 
     /// <summary>QuickBooks' side: the live documents the library made from RO App or recorded into it (voided ones left out).</summary>

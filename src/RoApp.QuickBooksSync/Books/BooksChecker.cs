@@ -47,10 +47,7 @@ internal sealed partial class BooksChecker(
             RealmId = company.RealmId,
             Period = period,
             CheckedAt = time.GetUtcNow(),
-            RoApp = new BooksTotals(
-                documents.Invoices.Count, documents.Invoices.Sum(i => i.Total),
-                documents.Payments.Count, documents.Payments.Sum(p => p.Amount),
-                documents.Refunds.Count, documents.Refunds.Sum(r => r.Amount)),
+            RoApp = run.RoAppTotals(),
             QuickBooks = run.QuickBooksTotals(),
             Findings = run.Findings,
         };
@@ -455,6 +452,15 @@ internal sealed partial class BooksChecker(
         }
 
         private readonly List<RefundForm> _linkedRefunds = [];
+
+        /// <summary>RO App's side, counted as QuickBooks' is: cancelled invoices left out (QuickBooks holds them voided).</summary>
+        public BooksTotals RoAppTotals()
+        {
+            var invoices = roApp.Invoices.DistinctBy(i => i.Id).Where(i => i.StatusId is not { } status || !_cancelledStatuses.Contains(status)).ToList();
+            var payments = roApp.Payments.DistinctBy(p => p.Id).ToList();
+            var refunds = roApp.Refunds.DistinctBy(r => r.Id).ToList();
+            return new BooksTotals(invoices.Count, invoices.Sum(i => i.Total), payments.Count, payments.Sum(p => p.Amount), refunds.Count, refunds.Sum(r => r.Amount));
+        }
 
         public BooksTotals QuickBooksTotals()
         {
