@@ -126,6 +126,21 @@ internal sealed partial class RefundSendHandler(
                 "Correct the refund's amount in RO App, then use Retry on this entry.");
         }
 
+        // Refunds do not change the invoice's balance in QuickBooks, so the limit counts the library's earlier refunds
+        // on this invoice too: together they never pay back more than was paid, nor credit more than the total.
+        var earlier = refund.Kind == RoAppRefundKind.CashBack
+            ? await EarlierRefundsAsync<RefundReceipt>(company.RealmId, customerId, refund.InvoiceId, refundId, cancellationToken).ConfigureAwait(false)
+            : await EarlierRefundsAsync<CreditMemo>(company.RealmId, customerId, refund.InvoiceId, refundId, cancellationToken).ConfigureAwait(false);
+        var limit = refund.Kind == RoAppRefundKind.CashBack ? paid : invoice.TotalAmt ?? 0m;
+        if (earlier > 0m && refund.Amount + earlier > limit)
+        {
+            var verb = refund.Kind == RoAppRefundKind.CashBack ? "paid back" : "credited";
+            return WorkResult.Fail(
+                $"RO App refund {refundId} of {InvoiceMapper.Money(refund.Amount)} (field Amount) on invoice {refund.InvoiceId} was not sent: {InvoiceMapper.Money(earlier)} was {verb} already, " +
+                $"and together that is more than the {InvoiceMapper.Money(limit)} {(refund.Kind == RoAppRefundKind.CashBack ? "paid on it" : "it totals")}.",
+                "Correct the refund's amount in RO App (or the earlier refund's, in QuickBooks too), then use Retry on this entry.");
+        }
+
         string? methodId = null;
         if (refund.Kind == RoAppRefundKind.CashBack)
         {
@@ -228,6 +243,31 @@ internal sealed partial class RefundSendHandler(
 
             return found;
         }
+    }
+
+    /// <summary>What the library's other refunds of this form on the invoice add up to (found by the memo it writes).</summary>
+    private async ValueTask<decimal> EarlierRefundsAsync<T>(string realmId, string customerId, string invoiceId, string refundId, CancellationToken cancellationToken)
+        where T : QuickBooksEntity
+    {
+        var onInvoice = $"RO App refund on invoice {invoiceId} [";
+        var own = Marker(refundId);
+        var sum = 0m;
+        var query = QuickBooksQuery.From<T>().Where("CustomerRef", QueryOperator.Equal, customerId);
+        await foreach (var candidate in client.QueryAllAsync<T>(realmId, query, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var (note, total) = candidate switch
+            {
+                RefundReceipt r => (r.PrivateNote, r.TotalAmt),
+                CreditMemo c => (c.PrivateNote, c.TotalAmt),
+                _ => (null, null),
+            };
+            if (note is not null && note.StartsWith(onInvoice, StringComparison.Ordinal) && !note.Contains(own, StringComparison.Ordinal))
+            {
+                sum += total ?? 0m;
+            }
+        }
+
+        return sum;
     }
 
     private async ValueTask<T?> FindAsync<T>(string realmId, string customerId, DateOnly date, string marker, CancellationToken cancellationToken)

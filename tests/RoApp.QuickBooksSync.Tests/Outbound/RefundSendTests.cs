@@ -96,6 +96,46 @@ public sealed class RefundSendTests
     }
 
     [Fact]
+    public async Task Refunds_on_one_invoice_together_never_pay_back_more_than_was_paid()
+    {
+        var (h, _) = await PaidInvoiceAsync(paid: 100m);
+        await using var _ = h;
+        Put(h, Refund("ref-a", 60m));
+        Put(h, Refund("ref-b", 60m));
+        Put(h, Refund("ref-c", 40m));
+
+        await h.Sync.RefundRecordedAsync(Company, "ref-a", None);
+        await h.DrainAsync();
+        await h.Sync.RefundRecordedAsync(Company, "ref-b", None);
+        await h.DrainAsync();
+        await h.Sync.RefundRecordedAsync(Company, "ref-c", None);
+        await h.DrainAsync();
+
+        Assert.Equal([60m, 40m], h.Sim.Inspect(h.RealmId).All("RefundReceipt").Select(r => Num(r["TotalAmt"])).Order().Reverse());
+        var refused = Assert.Single(await h.JournalAsync("ref-b", SyncedEntityType.Refund));
+        Assert.Equal(JournalOutcome.Failed, refused.Outcome);
+        Assert.Contains("60.00 was paid back already", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("(field Amount)", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credits_to_the_clients_balance_together_never_exceed_the_invoice_total()
+    {
+        var (h, _) = await PaidInvoiceAsync();
+        await using var _ = h;
+        Put(h, Refund("ref-a", 100m, RoAppRefundKind.ToBalance));
+        Put(h, Refund("ref-b", 100m, RoAppRefundKind.ToBalance));
+
+        await h.Sync.RefundRecordedAsync(Company, "ref-a", None);
+        await h.DrainAsync();
+        await h.Sync.RefundRecordedAsync(Company, "ref-b", None);
+        await h.DrainAsync();
+
+        Assert.Single(h.Sim.Inspect(h.RealmId).All("CreditMemo"));
+        Assert.Contains("100.00 was credited already", Assert.Single(await h.JournalAsync("ref-b", SyncedEntityType.Refund)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Commit_then_lost_answer_on_a_refund_still_gives_exactly_one_refund_receipt()
     {
         var (h, _) = await PaidInvoiceAsync();
