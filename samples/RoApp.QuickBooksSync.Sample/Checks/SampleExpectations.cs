@@ -19,7 +19,7 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
     private int _checked;
 
     /// <summary>What the flows did that the expectations depend on.</summary>
-    public sealed record FlowFacts(string? EditedInvoiceQuickBooksId, DemoPayment RoAppPayment, decimal FullPayment, decimal PartialPayment, DemoPayment? Deposit = null, DemoPayment? DeletedPayment = null);
+    public sealed record FlowFacts(string? EditedInvoiceQuickBooksId, DemoPayment RoAppPayment, decimal FullPayment, decimal PartialPayment, DemoPayment? Deposit = null, DemoPayment? DeletedPayment = null, DemoRefund? Refund = null);
 
     public async Task VerifyAsync(FlowFacts facts, CancellationToken cancellationToken)
     {
@@ -98,6 +98,16 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
                 && james?["Balance"]?.GetValue<decimal>() == james?["TotalAmt"]?.GetValue<decimal>(),
             deleted is null ? "no QuickBooks payment carries its reference" : $"amount {deleted["TotalAmt"]}, memo '{Note(deleted)}', #1004 balance {james?["Balance"]} of {james?["TotalAmt"]}");
 
+        // The refund: one QuickBooks refund receipt carrying its reference, for its amount, on #1002's customer.
+        if (facts.Refund is { } refund)
+        {
+            var receipts = books.All("RefundReceipt").Where(r => ((string?)r["PrivateNote"] ?? "").Contains($"[RO App ref refund:{refund.Id}]", StringComparison.Ordinal)).ToList();
+            var invoiceCustomer = (string?)qboInvoices.FirstOrDefault(i => (string?)i["Id"] == states["inv-1002"].QuickBooksId)?["CustomerRef"]?["value"];
+            Expect(string.Create(CultureInfo.InvariantCulture, $"the {refund.Amount:0.00} refund on #1002 is one QuickBooks refund receipt on its customer"),
+                receipts.Count == 1 && receipts[0]["TotalAmt"]!.GetValue<decimal>() == refund.Amount && (string?)receipts[0]["CustomerRef"]?["value"] == invoiceCustomer,
+                string.Create(CultureInfo.InvariantCulture, $"{receipts.Count} refund receipts carry its reference"));
+        }
+
         // The journal: the refused move is a clear failure with its fix, and nothing else failed.
         var failures = await FailuresAsync(company, cancellationToken);
         var refusal = failures.FirstOrDefault(e => e.RoAppEntityId == "inv-1003" && e.Direction == JournalDirection.Inbound);
@@ -125,8 +135,9 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
             ("inv-1002", Books.BooksFindingKind.TotalDiffers, Books.BooksFix.None),
             ("inv-1003", Books.BooksFindingKind.VoidedInQuickBooks, Books.BooksFix.None),
         ];
-        Expect("the books check names only the two disagreements the flows made, and the payments agree",
-            found.SequenceEqual(known) && report.RoApp.PaymentTotal == report.QuickBooks.PaymentTotal && report.RoApp.Payments == report.QuickBooks.Payments,
+        Expect("the books check names only the two disagreements the flows made, and the payments and refunds agree",
+            found.SequenceEqual(known) && report.RoApp.PaymentTotal == report.QuickBooks.PaymentTotal && report.RoApp.Payments == report.QuickBooks.Payments
+                && report.RoApp.Refunds == report.QuickBooks.Refunds && report.RoApp.RefundTotal == report.QuickBooks.RefundTotal && report.RoApp.Refunds == (facts.Refund is null ? 0 : 1),
             report.ToString());
 
         if (_misses.Count > 0)

@@ -29,6 +29,9 @@ internal sealed record DemoInvoiceLine(string Name, decimal Quantity, decimal Ra
 /// <param name="ExternalReference">Where it came from when not typed in RO App (e.g. <c>qbo:payment:123</c>); recording is idempotent by it.</param>
 internal sealed record DemoPayment(string Id, string InvoiceId, string CashboxId, decimal Amount, DateOnly Date, string? ExternalReference);
 
+/// <summary>Money paid back to the client on an invoice, out of a cashbox.</summary>
+internal sealed record DemoRefund(string Id, string InvoiceId, string CashboxId, decimal Amount, DateOnly Date, string Description);
+
 /// <summary>One move of an invoice between statuses, kept as the invoice's history.</summary>
 internal sealed record DemoStatusChange(string FromStatusId, string ToStatusId, DateTimeOffset At, string By);
 

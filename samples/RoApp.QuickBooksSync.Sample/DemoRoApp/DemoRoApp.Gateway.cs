@@ -20,7 +20,7 @@ internal sealed partial class DemoRoApp
         return new(payment is null ? null : Snapshot(payment));
     }
 
-    /// <summary>RO App's side of the books check: the invoices and payments dated in the period (the demo has no refunds).</summary>
+    /// <summary>RO App's side of the books check: the invoices, payments and refunds dated in the period.</summary>
     public ValueTask<RoAppDocuments> ListDocumentsAsync(string companyId, Books.BooksPeriod period, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(period);
@@ -29,6 +29,7 @@ internal sealed partial class DemoRoApp
         {
             Invoices = [.. invoices.Where(i => period.Contains(i.Date)).Select(Snapshot)],
             Payments = [.. invoices.SelectMany(i => i.Payments).Where(p => period.Contains(p.Date)).Select(Snapshot)],
+            Refunds = [.. Refunds.Where(r => period.Contains(r.Date)).Select(Snapshot)],
         });
     }
 

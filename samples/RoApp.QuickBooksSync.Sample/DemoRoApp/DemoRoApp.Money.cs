@@ -1,8 +1,57 @@
+using RoApp.QuickBooksSync.Gateway;
+
 namespace RoApp.QuickBooksSync.Sample.DemoRoApp;
 
-/// <summary>The money a shop takes back: a payment deleted from an invoice.</summary>
+/// <summary>The money a shop takes back: a payment deleted from an invoice, a refund paid out of a cashbox.</summary>
 internal sealed partial class DemoRoApp
 {
+    private readonly List<DemoRefund> _refunds = [];
+    private int _nextRefund = 7001;
+
+    /// <summary>The refunds made, oldest first.</summary>
+    public IReadOnlyList<DemoRefund> Refunds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _refunds];
+            }
+        }
+    }
+
+    /// <summary>Money paid back to the client out of a cashbox ("Save and process refund"); the host then tells the library.</summary>
+    public DemoRefund RecordRefund(string companyId, string invoiceId, string cashboxId, decimal amount, string description)
+    {
+        var invoice = FindInvoice(companyId, invoiceId) ?? throw new KeyNotFoundException($"The demo RO App has no invoice '{invoiceId}' in company '{companyId}'.");
+        lock (_gate)
+        {
+            var refund = new DemoRefund("ref-" + _nextRefund++.ToString(System.Globalization.CultureInfo.InvariantCulture), invoice.Id, cashboxId, amount, DateOnly.FromDateTime(_time.GetLocalNow().Date), description);
+            _refunds.Add(refund);
+            return refund;
+        }
+    }
+
+    public ValueTask<RoAppRefundSnapshot?> GetRefundAsync(string companyId, string refundId, CancellationToken cancellationToken)
+    {
+        Company(companyId);
+        lock (_gate)
+        {
+            return new(_refunds.Find(r => r.Id == refundId) is { } refund ? Snapshot(refund) : null);
+        }
+    }
+
+    private static RoAppRefundSnapshot Snapshot(DemoRefund refund) => new()
+    {
+        Id = refund.Id,
+        InvoiceId = refund.InvoiceId,
+        Kind = RoAppRefundKind.CashBack,
+        Amount = refund.Amount,
+        Date = refund.Date,
+        CashboxId = refund.CashboxId,
+        Description = refund.Description,
+    };
+
     /// <summary>Deletes a payment from its invoice (a payment taken by mistake); the host then tells the library.</summary>
     public DemoPayment DeletePayment(string companyId, string paymentId)
     {

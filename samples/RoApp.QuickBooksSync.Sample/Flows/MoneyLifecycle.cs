@@ -8,7 +8,8 @@ namespace RoApp.QuickBooksSync.Sample.Flows;
 /// <summary>
 /// The money after the first send: a deposit taken on #1005 before it is in QuickBooks (an unapplied payment on
 /// Priya's customer, applied once #1005 is sent), and a payment taken on #1004 by mistake and deleted in RO App
-/// (voided in QuickBooks, so #1004 owes its total again).
+/// (voided in QuickBooks, so #1004 owes its total again), and a part of #1002 paid back to David (a QuickBooks
+/// refund receipt out of the card terminal's account).
 /// </summary>
 internal sealed class MoneyLifecycle(DemoRoApp.DemoRoApp roApp, IQuickBooksSync sync, QuickBooksSimulator simulator, string realmId, WorkDrain drain, ConsoleProgress progress)
 {
@@ -22,6 +23,12 @@ internal sealed class MoneyLifecycle(DemoRoApp.DemoRoApp roApp, IQuickBooksSync 
 
     /// <summary>The payment taken on #1004 by mistake, then deleted.</summary>
     public DemoPayment? Deleted { get; private set; }
+
+    /// <summary>The refund on #1002.</summary>
+    public DemoRefund? Refund { get; private set; }
+
+    /// <summary>What is paid back on #1002.</summary>
+    public const decimal RefundAmount = 15.00m;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -51,6 +58,16 @@ internal sealed class MoneyLifecycle(DemoRoApp.DemoRoApp roApp, IQuickBooksSync 
         await drain.WaitAsync("voiding the payment", cancellationToken);
         var voided = QuickBooksPayment(Deleted.Id);
         progress.Detail(string.Create(CultureInfo.InvariantCulture, $"QuickBooks: payment {(string?)voided?["Id"]} is now {Amount(voided, "TotalAmt"):0.00} ({(string?)voided?["PrivateNote"]})"));
+
+        progress.Step("RO App -> QuickBooks: a screen protector on #1002 is returned and its price paid back by card");
+        var paidInFull = roApp.FindInvoice(company, "inv-1002")!;
+        Refund = roApp.RecordRefund(company, paidInFull.Id, DemoSeed.CardTerminal, RefundAmount, "Returned: screen protector");
+        progress.Detail(string.Create(CultureInfo.InvariantCulture, $"RO App: {Staff} refunds {RefundAmount:0.00} on #{paidInFull.Number} ({Refund.Id}) to the card"));
+        await sync.RefundRecordedAsync(company, Refund.Id, cancellationToken);
+        progress.Detail($"  -> RefundRecordedAsync({Refund.Id}): queued");
+        await drain.WaitAsync("sending the refund", cancellationToken);
+        var receipt = simulator.Inspect(realmId).All("RefundReceipt").FirstOrDefault(r => ((string?)r["PrivateNote"] ?? "").Contains($"[RO App ref refund:{Refund.Id}]", StringComparison.Ordinal));
+        progress.Detail(string.Create(CultureInfo.InvariantCulture, $"QuickBooks: refund receipt {(string?)receipt?["Id"]} of {Amount(receipt, "TotalAmt"):0.00} out of account {(string?)receipt?["DepositToAccountRef"]?["value"]}"));
     }
 
     private System.Text.Json.Nodes.JsonObject? QuickBooksPayment(string roAppPaymentId) =>
