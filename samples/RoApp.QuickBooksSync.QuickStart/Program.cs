@@ -90,6 +90,6 @@ internal sealed class MyRoAppGateway : IRoAppGateway
     public ValueTask<RoAppPaymentSnapshot?> GetPaymentAsync(string companyId, string paymentId, CancellationToken cancellationToken) =>
         ValueTask.FromResult<RoAppPaymentSnapshot?>(null);
 
-    // The QuickBooks → RO App sync also calls ChangeInvoiceStatusAsync, RecordPaymentAsync and ReportPaymentChangeAsync;
+    // The QuickBooks → RO App sync also calls ChangeInvoiceStatusAsync, RecordPaymentAsync, ReportPaymentChangeAsync and RecordRefundAsync;
     // until you implement them, the host logs a warning at start naming them (their defaults throw NotSupportedException).
 }

@@ -80,6 +80,10 @@ public sealed class DemoGateway : IRoAppGateway
 
     public ValueTask ReportPaymentChangeAsync(string companyId, RoAppPaymentChange change, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    // A refund made in QuickBooks: the id is derived from its reference, so a repeat answers the same refund.
+    public ValueTask<RoAppRefundRecordResult> RecordRefundAsync(string companyId, RoAppRefundRecord refund, CancellationToken cancellationToken) =>
+        new(new RoAppRefundRecordResult("qbo-refund:" + refund?.ExternalReference, AlreadyRecorded: false));
+
     private static RoAppInvoiceSnapshot Invoice(string id, string work, decimal amount) => new()
     {
         Id = id,

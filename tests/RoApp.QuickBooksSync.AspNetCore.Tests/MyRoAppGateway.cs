@@ -93,6 +93,10 @@ public sealed class MyRoAppGateway(MyRoAppData data) : IRoAppGateway
 
     public ValueTask ReportPaymentChangeAsync(string companyId, RoAppPaymentChange change, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    // A refund made in QuickBooks: the id is derived from its reference, so a repeat answers the same refund.
+    public ValueTask<RoAppRefundRecordResult> RecordRefundAsync(string companyId, RoAppRefundRecord refund, CancellationToken cancellationToken) =>
+        new(new RoAppRefundRecordResult("qbo-refund:" + refund?.ExternalReference, AlreadyRecorded: false));
+
     public string? StatusOf(string invoiceId)
     {
         lock (_gate)

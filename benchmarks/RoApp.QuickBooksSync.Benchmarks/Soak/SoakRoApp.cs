@@ -192,6 +192,10 @@ internal sealed class SoakRoApp : IRoAppGateway
 
     public ValueTask ReportPaymentChangeAsync(string companyId, RoAppPaymentChange change, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
+    // A refund made in QuickBooks: the id is derived from its reference, so a repeat answers the same refund.
+    public ValueTask<RoAppRefundRecordResult> RecordRefundAsync(string companyId, RoAppRefundRecord refund, CancellationToken cancellationToken) =>
+        new(new RoAppRefundRecordResult("qbo-refund:" + refund?.ExternalReference, AlreadyRecorded: false));
+
     private static RoAppInvoiceSnapshot Snapshot(SoakInvoice invoice)
     {
         var tax = Math.Round(invoice.Rate * 0.0825m, 2, MidpointRounding.AwayFromZero);

@@ -30,7 +30,14 @@ internal sealed record DemoInvoiceLine(string Name, decimal Quantity, decimal Ra
 internal sealed record DemoPayment(string Id, string InvoiceId, string CashboxId, decimal Amount, DateOnly Date, string? ExternalReference);
 
 /// <summary>Money paid back to the client on an invoice, out of a cashbox.</summary>
-internal sealed record DemoRefund(string Id, string InvoiceId, string CashboxId, decimal Amount, DateOnly Date, string Description);
+internal sealed record DemoRefund(string Id, string InvoiceId, string CashboxId, decimal Amount, DateOnly Date, string Description)
+{
+    /// <summary>Where it came from when not made in RO App (a QuickBooks refund receipt or credit memo); recording is idempotent by it.</summary>
+    public string? ExternalReference { get; init; }
+
+    /// <summary>Paid back (the default) or credited to the client's balance.</summary>
+    public RoAppRefundKind Kind { get; init; } = RoAppRefundKind.CashBack;
+}
 
 /// <summary>One move of an invoice between statuses, kept as the invoice's history.</summary>
 internal sealed record DemoStatusChange(string FromStatusId, string ToStatusId, DateTimeOffset At, string By);

@@ -41,11 +41,32 @@ internal sealed partial class DemoRoApp
         }
     }
 
+    /// <summary>A refund a bookkeeper made in QuickBooks for one of the shop's clients: kept once per external reference.</summary>
+    public ValueTask<RoAppRefundRecordResult> RecordRefundAsync(string companyId, RoAppRefundRecord refund, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        Company(companyId);
+        lock (_gate)
+        {
+            if (_refunds.Find(r => r.ExternalReference == refund.ExternalReference) is { } existing)
+            {
+                return new(new RoAppRefundRecordResult(existing.Id, AlreadyRecorded: true));
+            }
+
+            // Refunds from QuickBooks name the client, not an invoice: the demo keeps them on the client's latest invoice.
+            var invoice = _invoices.Values.Where(i => i.Client.Id == refund.ClientId).MaxBy(i => i.Number, StringComparer.Ordinal);
+            var recorded = new DemoRefund("ref-" + _nextRefund++.ToString(System.Globalization.CultureInfo.InvariantCulture), invoice?.Id ?? "", refund.CashboxId ?? "", refund.Amount,
+                refund.Date ?? DateOnly.FromDateTime(_time.GetLocalNow().Date), refund.Description ?? "Refund made in QuickBooks") { ExternalReference = refund.ExternalReference, Kind = refund.Kind };
+            _refunds.Add(recorded);
+            return new(new RoAppRefundRecordResult(recorded.Id, AlreadyRecorded: false));
+        }
+    }
+
     private static RoAppRefundSnapshot Snapshot(DemoRefund refund) => new()
     {
         Id = refund.Id,
         InvoiceId = refund.InvoiceId,
-        Kind = RoAppRefundKind.CashBack,
+        Kind = refund.Kind,
         Amount = refund.Amount,
         Date = refund.Date,
         CashboxId = refund.CashboxId,

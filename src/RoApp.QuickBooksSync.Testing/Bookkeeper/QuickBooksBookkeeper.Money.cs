@@ -26,6 +26,27 @@ public sealed partial class QuickBooksBookkeeper
             return Json.Object();
         });
 
+    /// <summary>Pays money back to a customer, as a person does in QuickBooks (a refund receipt out of a bank or Undeposited Funds account).</summary>
+    public JsonObject CreateRefundReceipt(string realmId, string customerId, string depositAccountId, IEnumerable<InvoiceLineInput> lines) =>
+        Do(realmId, realm =>
+        {
+            var body = Json.Object();
+            body["CustomerRef"] = Json.Ref(customerId);
+            body["DepositToAccountRef"] = Json.Ref(depositAccountId);
+            body["Line"] = Lines(lines);
+            return EntityEngine.Create(realm, EntityNames.RefundReceipt, body);
+        });
+
+    /// <summary>Credits a customer's balance, as a person does in QuickBooks (a credit memo).</summary>
+    public JsonObject CreateCreditMemo(string realmId, string customerId, IEnumerable<InvoiceLineInput> lines) =>
+        Do(realmId, realm =>
+        {
+            var body = Json.Object();
+            body["CustomerRef"] = Json.Ref(customerId);
+            body["Line"] = Lines(lines);
+            return EntityEngine.Create(realm, EntityNames.CreditMemo, body);
+        });
+
     /// <summary>Creates a payment method (<c>CREDIT_CARD</c> or <c>NON_CREDIT_CARD</c>).</summary>
     public JsonObject CreatePaymentMethod(string realmId, string name, bool creditCard = false) =>
         Do(realmId, realm => EntityEngine.Create(realm, EntityNames.PaymentMethod, new JsonObject

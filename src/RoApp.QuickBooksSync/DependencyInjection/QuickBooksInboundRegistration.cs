@@ -23,6 +23,7 @@ internal static class QuickBooksInboundRegistration
         services.TryAddSingleton<InboundStatusMover>();
         services.TryAddSingleton<InvoiceEventProcessor>();
         services.TryAddSingleton<PaymentEventProcessor>();
+        services.TryAddSingleton<RefundEventProcessor>();
         services.TryAddSingleton<InboundReconciler>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IWorkHandler, InboundEventHandler>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, InboundReconciliationService>());

@@ -27,6 +27,7 @@ internal sealed partial class RoAppGatewayContractCheck(
         [nameof(IRoAppGateway.ChangeInvoiceStatusAsync)] = "moving an invoice's status when it is edited, paid or voided in QuickBooks",
         [nameof(IRoAppGateway.RecordPaymentAsync)] = "recording payments created in QuickBooks",
         [nameof(IRoAppGateway.ReportPaymentChangeAsync)] = "reporting changes to recorded payments made in QuickBooks",
+        [nameof(IRoAppGateway.RecordRefundAsync)] = "recording refunds and credit memos made in QuickBooks",
     };
 
     public static void Register(IServiceCollection services)

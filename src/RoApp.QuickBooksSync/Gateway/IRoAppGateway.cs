@@ -122,6 +122,18 @@ public interface IRoAppGateway
     ValueTask ReportPaymentChangeAsync(string companyId, RoAppPaymentChange change, CancellationToken cancellationToken) =>
         throw new NotSupportedException(NotImplementedMessage(nameof(ReportPaymentChangeAsync)));
 
+    /// <summary>
+    /// Records a refund made in QuickBooks for a client synced from RO App (a refund receipt or a credit memo), once
+    /// per <see cref="RoAppRefundRecord.ExternalReference"/>. The library's own refunds are never passed back. The
+    /// default throws <see cref="NotSupportedException"/>: each such refund is then a failed journal entry naming
+    /// this member, retried once the host implements it.
+    /// </summary>
+    /// <param name="companyId">The RO App company id.</param>
+    /// <param name="refund">The client, kind, amount, date, cashbox, method and external reference.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<RoAppRefundRecordResult> RecordRefundAsync(string companyId, RoAppRefundRecord refund, CancellationToken cancellationToken) =>
+        throw new NotSupportedException(NotImplementedMessage(nameof(RecordRefundAsync)));
+
     // Defaults keep hosts written before the inbound sync compiling; the inbound sync reports the gap clearly.
     private static string NotImplementedMessage(string method) =>
         $"The RO App host does not implement IRoAppGateway.{method}, which the QuickBooks → RO App sync needs. Implement it in the host's gateway.";

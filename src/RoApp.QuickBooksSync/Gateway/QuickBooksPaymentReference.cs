@@ -12,6 +12,10 @@ internal static class QuickBooksPaymentReference
     public static string Create(string realmId, string paymentId, string invoiceId) =>
         $"{Prefix}{realmId}:payment:{paymentId}:invoice:{invoiceId}";
 
+    /// <summary>Identifies one QuickBooks refund receipt or credit memo, for good.</summary>
+    public static string Refund(string realmId, string entityName, string id) =>
+        $"{Prefix}{realmId}:{entityName.ToLowerInvariant()}:{id}";
+
     /// <summary>Whether an RO App payment's external reference says the library recorded it from QuickBooks.</summary>
     public static bool IsFromQuickBooks(string? externalReference) =>
         externalReference is not null && externalReference.StartsWith(Prefix, StringComparison.Ordinal);

@@ -7,7 +7,7 @@ namespace RoApp.QuickBooksSync.Inbound;
 
 /// <summary>
 /// Runs <c>inbound.event</c> work: checks that the company still syncs this realm, then hands the event to
-/// the invoice or payment processor.
+/// the invoice, payment or refund processor.
 /// </summary>
 /// <remarks>
 /// Its parts are resolved on first use, not when the worker builds its handlers: a host whose own stores
@@ -25,7 +25,12 @@ internal sealed partial class InboundEventHandler(IServiceProvider services, ILo
         try
         {
             var inbound = InboundWork.Read(item);
-            var type = string.Equals(inbound.Entity, "Payment", StringComparison.Ordinal) ? SyncedEntityType.Payment : SyncedEntityType.Invoice;
+            var type = inbound.Entity switch
+            {
+                "Payment" => SyncedEntityType.Payment,
+                RefundEventProcessor.ReceiptEntity or RefundEventProcessor.MemoEntity => SyncedEntityType.Refund,
+                _ => SyncedEntityType.Invoice,
+            };
             return new WorkSubject(JournalDirection.Inbound, $"{inbound.Entity.ToLowerInvariant()}.{inbound.Operation.ToString().ToLowerInvariant()}", type, null, inbound.RealmId);
         }
         catch (System.Text.Json.JsonException)
@@ -45,11 +50,12 @@ internal sealed partial class InboundEventHandler(IServiceProvider services, ILo
                 "Choose stores with UseSqlite(...), UsePostgreSql(...) or UseInMemoryStores(), or register an IInboundStateStore beside your own stores; then retry this entry.");
         }
 
-        var (connections, settings, invoices, payments) = _parts ??= new Parts(
+        var (connections, settings, invoices, payments, refunds) = _parts ??= new Parts(
             services.GetRequiredService<IConnectionStore>(),
             services.GetRequiredService<ISettingsStore>(),
             services.GetRequiredService<InvoiceEventProcessor>(),
-            services.GetRequiredService<PaymentEventProcessor>());
+            services.GetRequiredService<PaymentEventProcessor>(),
+            services.GetRequiredService<RefundEventProcessor>());
         var connection = await connections.GetAsync(item.CompanyId, cancellationToken).ConfigureAwait(false);
         if (connection is null || !string.Equals(connection.RealmId, inbound.RealmId, StringComparison.Ordinal))
         {
@@ -71,6 +77,7 @@ internal sealed partial class InboundEventHandler(IServiceProvider services, ILo
             {
                 "Invoice" => await invoices.ProcessAsync(item.CompanyId, inbound, item.Id, cancellationToken).ConfigureAwait(false),
                 "Payment" => await payments.ProcessAsync(item.CompanyId, current, inbound, item.Id, cancellationToken).ConfigureAwait(false),
+                RefundEventProcessor.ReceiptEntity or RefundEventProcessor.MemoEntity => await refunds.ProcessAsync(item.CompanyId, current, inbound, item.Id, cancellationToken).ConfigureAwait(false),
                 _ => WorkResult.Completed,
             };
         }
@@ -81,7 +88,7 @@ internal sealed partial class InboundEventHandler(IServiceProvider services, ILo
         }
     }
 
-    private sealed record Parts(IConnectionStore Connections, ISettingsStore Settings, InvoiceEventProcessor Invoices, PaymentEventProcessor Payments);
+    private sealed record Parts(IConnectionStore Connections, ISettingsStore Settings, InvoiceEventProcessor Invoices, PaymentEventProcessor Payments, RefundEventProcessor Refunds);
 
     [LoggerMessage(EventId = 6101, Level = LogLevel.Information, Message = "Inbound event {ItemId} skipped: company {CompanyId} is no longer connected to realm {RealmId}.")]
     private partial void LogRealmGone(long itemId, string companyId, string realmId);

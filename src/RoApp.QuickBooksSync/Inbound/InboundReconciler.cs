@@ -30,7 +30,7 @@ internal sealed partial class InboundReconciler(
     /// <summary>Change data capture looks back at most 30 days; a margin keeps a slow request inside it.</summary>
     internal static readonly TimeSpan ChangeDataCaptureLimit = TimeSpan.FromDays(30) - TimeSpan.FromHours(1);
 
-    private static readonly string[] Entities = ["Invoice", "Payment"];
+    private static readonly string[] Entities = ["Invoice", "Payment", RefundEventProcessor.ReceiptEntity, RefundEventProcessor.MemoEntity];
 
     /// <summary>
     /// Reconciles every enabled company, up to <see cref="QuickBooksInboundOptions.ReconciliationConcurrency"/> at

@@ -13,7 +13,7 @@ internal static class InboundWork
 
     /// <summary>The entities the inbound sync follows; events of others are acknowledged and dropped.</summary>
     public static bool IsFollowed(string entity) =>
-        string.Equals(entity, "Invoice", StringComparison.Ordinal) || string.Equals(entity, "Payment", StringComparison.Ordinal);
+        entity is "Invoice" or "Payment" or RefundEventProcessor.ReceiptEntity or RefundEventProcessor.MemoEntity;
 
     public static NewWorkItem ToWorkItem(string companyId, InboundEvent inbound) => new()
     {

@@ -206,6 +206,8 @@ internal static class WebhookPayloadParser
     {
         "INVOICE" => "Invoice",
         "PAYMENT" => "Payment",
+        "REFUNDRECEIPT" => "RefundReceipt",
+        "CREDITMEMO" => "CreditMemo",
         _ => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..],
     };
 

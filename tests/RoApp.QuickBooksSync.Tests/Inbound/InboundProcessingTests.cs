@@ -467,7 +467,7 @@ public sealed class InboundProcessingTests
     }
 
     /// <summary>A host gateway that predates the inbound sync: only the reading members (outbound's included).</summary>
-    private sealed class GatewayWrittenBeforeInbound(FakeGateway inner) : IRoAppGateway
+    internal sealed class GatewayWrittenBeforeInbound(FakeGateway inner) : IRoAppGateway
     {
         public ValueTask<IReadOnlyList<RoAppInvoiceStatus>> ListInvoiceStatusesAsync(string companyId, CancellationToken cancellationToken) => inner.ListInvoiceStatusesAsync(companyId, cancellationToken);
 

@@ -160,7 +160,7 @@ public sealed class ReconciliationTests
     }
 
     [Fact]
-    public async Task Reconciliation_asks_for_invoices_and_payments_from_the_watermark_less_the_overlap()
+    public async Task Reconciliation_asks_for_invoices_payments_and_refund_forms_from_the_watermark_less_the_overlap()
     {
         var client = NSubstitute.Substitute.For<IQuickBooksClient>();
         client.GetChangesAsync(default!, default!, default, default).ReturnsForAnyArgs(new QuickBooksChanges([], []));
@@ -175,7 +175,7 @@ public sealed class ReconciliationTests
         await reconciler.RunOnceAsync(CancellationToken.None);
 
         await client.Received(1).GetChangesAsync(h.RealmId,
-            NSubstitute.Arg.Is<IReadOnlyCollection<string>>(e => e.SequenceEqual(new[] { "Invoice", "Payment" })),
+            NSubstitute.Arg.Is<IReadOnlyCollection<string>>(e => e.SequenceEqual(new[] { "Invoice", "Payment", "RefundReceipt", "CreditMemo" })),
             watermark - TimeSpan.FromMinutes(5), NSubstitute.Arg.Any<CancellationToken>());
     }
 

@@ -119,6 +119,22 @@ internal sealed class FakeGateway : IRoAppGateway
         }
     }
 
+    public Dictionary<string, RoAppRefundRecord> RecordedRefunds { get; } = [];
+
+    public ValueTask<RoAppRefundRecordResult> RecordRefundAsync(string companyId, RoAppRefundRecord refund, CancellationToken cancellationToken)
+    {
+        lock (RecordedRefunds)
+        {
+            var already = RecordedRefunds.ContainsKey(refund.ExternalReference);
+            if (!already)
+            {
+                RecordedRefunds[refund.ExternalReference] = refund;
+            }
+
+            return new(new RoAppRefundRecordResult("ro-ref-" + refund.ExternalReference, already));
+        }
+    }
+
     public ValueTask<RoAppPaymentRecordResult> RecordPaymentAsync(string companyId, RoAppPaymentRecord payment, CancellationToken cancellationToken)
     {
         lock (RecordedPayments)
