@@ -92,6 +92,10 @@ internal static class EntityEngine
             PaymentRules.Delete(realm, id);
             realm.VoidedPayments.Remove(id);
         }
+        else if (entity == EntityNames.CreditMemo)
+        {
+            RefundRules.EnsureUnused(realm, id);
+        }
 
         realm.Table(entity).Remove(id);
         realm.Tombstones.Add(new Tombstone(entity, id, realm.Now));

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace RoApp.QuickBooksSync.Testing.Entities;
 
-/// <summary>Payment rules: application to invoices, unapplied amount, deposit account; invoices follow.</summary>
+/// <summary>Payment rules: application to invoices and of credit memos, unapplied amount, deposit account; invoices and memos follow.</summary>
 internal static class PaymentRules
 {
     public static void Prepare(RealmState realm, JsonObject payment)
@@ -53,6 +53,7 @@ internal static class PaymentRules
         payment["TxnDate"] ??= realm.Today;
 
         var applications = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var credits = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var applied = 0m;
         if (payment["Line"] is JsonArray lines)
         {
@@ -62,6 +63,23 @@ internal static class PaymentRules
                 if (amount < 0)
                 {
                     throw QuickBooksFault.Business("A payment line amount must not be negative.", "Line.Amount");
+                }
+
+                var credit = (line["LinkedTxn"] as JsonArray)?.OfType<JsonObject>()
+                    .FirstOrDefault(l => string.Equals(Json.String(l, "TxnType"), EntityNames.CreditMemo, StringComparison.OrdinalIgnoreCase));
+                if (credit is not null)
+                {
+                    var memoId = Json.String(credit, "TxnId") ?? throw QuickBooksFault.Required("Line.LinkedTxn.TxnId");
+                    var memo = realm.Find(EntityNames.CreditMemo, memoId) ?? throw QuickBooksFault.NotFound(EntityNames.CreditMemo, memoId);
+                    if (Json.RefValue(memo["CustomerRef"]) != customerId)
+                    {
+                        throw QuickBooksFault.Business($"CreditMemo {memoId} belongs to another customer than the payment's CustomerRef {customerId}.", "Line.LinkedTxn");
+                    }
+
+                    credit["TxnId"] = memoId;
+                    credit["TxnType"] = EntityNames.CreditMemo;
+                    credits[memoId] = credits.GetValueOrDefault(memoId) + amount;
+                    continue;
                 }
 
                 var link = (line["LinkedTxn"] as JsonArray)?.OfType<JsonObject>()
@@ -101,6 +119,25 @@ internal static class PaymentRules
             }
         }
 
+        foreach (var (memoId, amount) in credits)
+        {
+            var memo = realm.Find(EntityNames.CreditMemo, memoId)!;
+            var alreadyByThis = realm.CreditApplications.TryGetValue(memoId, out var byPayment) ? byPayment.GetValueOrDefault(id) : 0m;
+            var remaining = (Json.Decimal(memo["TotalAmt"]) ?? 0m) - (realm.CreditUsed(memoId) - alreadyByThis);
+            if (amount > remaining)
+            {
+                throw QuickBooksFault.Business($"The {amount:0.00} of credit used from CreditMemo {memoId} is more than its RemainingCredit {remaining:0.00}.", "Line.Amount");
+            }
+        }
+
+        // A credit memo's line pays part of the invoices: the payment's own money covers the rest.
+        var credited = credits.Values.Sum();
+        if (credited > applied)
+        {
+            throw QuickBooksFault.Business($"The credit used ({credited:0.00}) is more than the invoice amounts it pays ({applied:0.00}).", "Line.Amount");
+        }
+
+        applied -= credited;
         if (applied > total)
         {
             throw QuickBooksFault.Business($"The line amounts ({applied:0.00}) are more than the payment's TotalAmt ({total:0.00}).", "TotalAmt");
@@ -109,6 +146,42 @@ internal static class PaymentRules
         payment["TotalAmt"] = Json.Money(total);
         payment["UnappliedAmt"] = Json.Money(total - applied);
         Apply(realm, id, applications);
+        ApplyCredits(realm, id, credits);
+    }
+
+    /// <summary>Records the credit a payment uses from each credit memo; the memos' <c>RemainingCredit</c> follows.</summary>
+    private static void ApplyCredits(RealmState realm, string paymentId, Dictionary<string, decimal> credits)
+    {
+        var touched = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (memoId, byPayment) in realm.CreditApplications)
+        {
+            if (byPayment.Remove(paymentId))
+            {
+                touched.Add(memoId);
+            }
+        }
+
+        foreach (var (memoId, amount) in credits)
+        {
+            if (!realm.CreditApplications.TryGetValue(memoId, out var byPayment))
+            {
+                byPayment = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                realm.CreditApplications[memoId] = byPayment;
+            }
+
+            byPayment[paymentId] = amount;
+            touched.Add(memoId);
+        }
+
+        foreach (var memoId in touched)
+        {
+            if (realm.CreditApplications.TryGetValue(memoId, out var left) && left.Count == 0)
+            {
+                realm.CreditApplications.Remove(memoId);
+            }
+
+            RefundRules.RefreshCredit(realm, memoId);
+        }
     }
 
     /// <summary>Voids a payment: amounts become 0 and the invoices it paid are open again.</summary>
@@ -117,6 +190,7 @@ internal static class PaymentRules
         var id = Json.String(payment, "Id")!;
         EnsureNotDeposited(realm, id);
         Apply(realm, id, new Dictionary<string, decimal>(StringComparer.Ordinal));
+        ApplyCredits(realm, id, new Dictionary<string, decimal>(StringComparer.Ordinal));
         if (payment["Line"] is JsonArray lines)
         {
             foreach (var line in lines.OfType<JsonObject>())
@@ -136,6 +210,7 @@ internal static class PaymentRules
     {
         EnsureNotDeposited(realm, paymentId);
         Apply(realm, paymentId, new Dictionary<string, decimal>(StringComparer.Ordinal));
+        ApplyCredits(realm, paymentId, new Dictionary<string, decimal>(StringComparer.Ordinal));
         realm.DepositedPayments.Remove(paymentId);
     }
 

@@ -52,6 +52,9 @@ internal sealed class RealmState
     /// <summary>invoice id → (payment id → amount applied).</summary>
     public Dictionary<string, Dictionary<string, decimal>> Applications { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>credit memo id → (payment id → credit applied by that payment).</summary>
+    public Dictionary<string, Dictionary<string, decimal>> CreditApplications { get; } = new(StringComparer.Ordinal);
+
     public HashSet<string> VoidedInvoices { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> VoidedPayments { get; } = new(StringComparer.Ordinal);
@@ -102,6 +105,9 @@ internal sealed class RealmState
 
     public decimal AppliedTo(string invoiceId) =>
         Applications.TryGetValue(invoiceId, out var byPayment) ? byPayment.Values.Sum() : 0m;
+
+    public decimal CreditUsed(string creditMemoId) =>
+        CreditApplications.TryGetValue(creditMemoId, out var byPayment) ? byPayment.Values.Sum() : 0m;
 }
 
 /// <summary>A deleted object as CDC reports it.</summary>

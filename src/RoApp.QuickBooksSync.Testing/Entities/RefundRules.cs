@@ -64,11 +64,42 @@ internal static class RefundRules
         }
         else
         {
-            form["RemainingCredit"] = Json.Money(total);
-            form["Balance"] = Json.Money(total);
+            var used = realm.CreditUsed(Json.String(form, "Id") ?? "");
+            if (total < used)
+            {
+                throw QuickBooksFault.Business($"The credit memo's total {total:0.00} is less than the {used:0.00} of it already used by payments.", "Line.Amount");
+            }
+
+            form["RemainingCredit"] = Json.Money(total - used);
+            form["Balance"] = Json.Money(total - used);
         }
 
         form["TxnDate"] ??= realm.Today;
         form["TotalAmt"] = Json.Money(total);
+    }
+
+    /// <summary>A payment used or gave back some of a credit memo: its <c>RemainingCredit</c> (and balance) follow, a new version.</summary>
+    public static void RefreshCredit(RealmState realm, string creditMemoId)
+    {
+        if (realm.Find(EntityNames.CreditMemo, creditMemoId) is not { } memo)
+        {
+            return;
+        }
+
+        var remaining = (Json.Decimal(memo["TotalAmt"]) ?? 0m) - realm.CreditUsed(creditMemoId);
+        memo["RemainingCredit"] = Json.Money(remaining);
+        memo["Balance"] = Json.Money(remaining);
+        realm.Touch(memo);
+        realm.Record(EntityNames.CreditMemo, creditMemoId, "Update");
+    }
+
+    /// <summary>QuickBooks does not delete a credit memo a payment still uses: the payment's credit line must go first.</summary>
+    public static void EnsureUnused(RealmState realm, string creditMemoId)
+    {
+        if (realm.CreditApplications.TryGetValue(creditMemoId, out var byPayment) && byPayment.Count > 0)
+        {
+            throw QuickBooksFault.Business(
+                $"CreditMemo {creditMemoId} is applied by payment(s) {string.Join(", ", byPayment.Keys.Order(StringComparer.Ordinal))}; remove it from them before deleting it.");
+        }
     }
 }

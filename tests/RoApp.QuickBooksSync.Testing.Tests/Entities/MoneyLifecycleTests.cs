@@ -58,6 +58,45 @@ public sealed class MoneyLifecycleTests
         Assert.Equal(100m, (await h.GetAsync("invoice/" + invoice["Id"].Str())).Entity("Invoice")["Balance"].Dec());
     }
 
+    private static JsonObject Credit(string creditMemoId, decimal amount) =>
+        new() { ["Amount"] = amount, ["LinkedTxn"] = new JsonArray(new JsonObject { ["TxnId"] = creditMemoId, ["TxnType"] = "CreditMemo" }) };
+
+    [Fact]
+    public async Task A_credit_memo_is_applied_to_an_invoice_through_a_payment_and_given_back_when_the_payment_is_voided()
+    {
+        await using var h = Harness.Create();
+        var customer = await h.CreateCustomerAsync("Credited");
+        var invoice = await h.CreateInvoiceAsync(customer["Id"].Str(), 100m);
+        var memo = (await h.PostAsync("creditmemo", new JsonObject
+        {
+            ["CustomerRef"] = new JsonObject { ["value"] = customer["Id"].Str() },
+            ["Line"] = new JsonArray(Harness.SalesLine(h.Company.ServiceItemId, 1, 30m)),
+        })).Entity("CreditMemo");
+
+        // As Intuit documents it: one payment, a line on the invoice and a line on the credit memo; the money paid is the difference.
+        var lines = AppliedTo(invoice["Id"].Str(), 100m);
+        lines.Add(Credit(memo["Id"].Str(), 30m));
+        var payment = (await h.PostAsync("payment", new JsonObject { ["CustomerRef"] = new JsonObject { ["value"] = customer["Id"].Str() }, ["TotalAmt"] = 70m, ["Line"] = lines })).Entity("Payment");
+        async Task<(decimal Balance, decimal Remaining)> StateAsync() =>
+            ((await h.GetAsync("invoice/" + invoice["Id"].Str())).Entity("Invoice")["Balance"].Dec(), (await h.GetAsync("creditmemo/" + memo["Id"].Str())).Entity("CreditMemo")["RemainingCredit"].Dec());
+
+        Assert.Equal(0m, payment["UnappliedAmt"].Dec());
+        Assert.Equal((0m, 0m), await StateAsync());
+
+        var second = await h.CreateInvoiceAsync(customer["Id"].Str(), 100m);
+        var tooMuch = AppliedTo(second["Id"].Str(), 100m);
+        tooMuch.Add(Credit(memo["Id"].Str(), 10m));
+        var overdrawn = await h.PostAsync("payment", new JsonObject { ["CustomerRef"] = new JsonObject { ["value"] = customer["Id"].Str() }, ["TotalAmt"] = 90m, ["Line"] = tooMuch });
+        var deleteApplied = await h.PostAsync("creditmemo?operation=delete", new JsonObject { ["Id"] = memo["Id"].Str(), ["SyncToken"] = (await h.GetAsync("creditmemo/" + memo["Id"].Str())).Entity("CreditMemo")["SyncToken"].Str() });
+        Assert.Equal(400, overdrawn.Status);
+        Assert.Contains("RemainingCredit", overdrawn.Text, StringComparison.Ordinal);
+        Assert.Equal(400, deleteApplied.Status);
+
+        var voided = await h.PostAsync("payment?operation=update&include=void", new JsonObject { ["Id"] = payment["Id"].Str(), ["SyncToken"] = payment["SyncToken"].Str(), ["sparse"] = true });
+        Assert.Equal(200, voided.Status);
+        Assert.Equal((100m, 30m), await StateAsync());
+    }
+
     [Fact]
     public async Task Payment_methods_have_unique_names_and_a_card_or_non_card_type_and_payments_must_name_an_existing_one()
     {
