@@ -11,9 +11,11 @@ namespace RoApp.QuickBooksSync.Outbound;
 
 /// <summary>
 /// Finds the QuickBooks customer of an RO App client: the stored link, then a customer with the same
-/// e-mail, then one with the same display name, else a new customer. A display name QuickBooks refuses as
-/// taken (6240: a vendor, an employee or an inactive customer holds it) gets a deterministic readable
-/// variant, and the link remembers the customer, so the next invoice costs no API call.
+/// e-mail, then one with the same display name, else a new customer. A found customer is taken only when no other
+/// RO App client is linked to it, and one found by name only also when nothing contradicts it (another e-mail or
+/// phone): two clients called "John Smith" never merge into one customer. A display name QuickBooks refuses as
+/// taken (6240: another customer, a vendor, an employee or an inactive customer holds it) gets a deterministic
+/// readable variant, and the link remembers the customer, so the next invoice costs no API call.
 /// </summary>
 internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStore links, TimeProvider time)
 {
@@ -48,11 +50,15 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
                 ? Task.FromResult<Customer?>(null)
                 : FindByEmailAsync(company.RealmId, c.Contact.Email, cancellationToken))).ConfigureAwait(false);
             var found = new Customer?[part.Length];
+            var taken = new HashSet<string>(StringComparer.Ordinal); // one customer for one client of this chunk at most
             var byName = new List<string>();
             for (var i = 0; i < part.Length; i++)
             {
-                found[i] = byEmail[i];
-                if (found[i] is null)
+                if (byEmail[i] is { } match && await MayTakeAsync(company, part[i].Contact.Id, match, byNameOnly: null, taken, cancellationToken).ConfigureAwait(false))
+                {
+                    found[i] = match;
+                }
+                else
                 {
                     byName.Add(Clip(part[i].Contact.DisplayName));
                 }
@@ -66,7 +72,12 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
                     cancellationToken).ConfigureAwait(false);
                 for (var i = 0; i < part.Length; i++)
                 {
-                    found[i] ??= named.Items.FirstOrDefault(c => string.Equals(c.DisplayName, Clip(part[i].Contact.DisplayName), StringComparison.OrdinalIgnoreCase));
+                    if (found[i] is null
+                        && named.Items.FirstOrDefault(c => string.Equals(c.DisplayName, Clip(part[i].Contact.DisplayName), StringComparison.OrdinalIgnoreCase)) is { } match
+                        && await MayTakeAsync(company, part[i].Contact.Id, match, part[i].Contact, taken, cancellationToken).ConfigureAwait(false))
+                    {
+                        found[i] = match;
+                    }
                 }
             }
 
@@ -104,7 +115,7 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
             return link.QuickBooksId;
         }
 
-        var customer = await FindAsync(company.RealmId, contact, cancellationToken).ConfigureAwait(false)
+        var customer = await FindAsync(company, contact, cancellationToken).ConfigureAwait(false)
             ?? await CreateAsync(company, contact, billAddress, cancellationToken).ConfigureAwait(false);
         await RememberAsync(company, contact.Id, customer, link, cancellationToken).ConfigureAwait(false);
         return customer.Id!;
@@ -118,15 +129,58 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
         return (name.Length + suffix.Length > MaxDisplayNameLength ? name[..(MaxDisplayNameLength - suffix.Length)] : name) + suffix;
     }
 
-    private async ValueTask<Customer?> FindAsync(string realmId, RoAppContact contact, CancellationToken cancellationToken)
+    private async ValueTask<Customer?> FindAsync(OutboundCompany company, RoAppContact contact, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(contact.Email) && await FindByEmailAsync(realmId, contact.Email, cancellationToken).ConfigureAwait(false) is { } byEmail)
+        if (!string.IsNullOrWhiteSpace(contact.Email) && await FindByEmailAsync(company.RealmId, contact.Email, cancellationToken).ConfigureAwait(false) is { } byEmail
+            && await MayTakeAsync(company, contact.Id, byEmail, byNameOnly: null, taken: null, cancellationToken).ConfigureAwait(false))
         {
             return byEmail;
         }
 
-        return await FindByNameAsync(realmId, Clip(contact.DisplayName), cancellationToken).ConfigureAwait(false);
+        return await FindByNameAsync(company.RealmId, Clip(contact.DisplayName), cancellationToken).ConfigureAwait(false) is { } byName
+            && await MayTakeAsync(company, contact.Id, byName, contact, taken: null, cancellationToken).ConfigureAwait(false)
+            ? byName
+            : null;
     }
+
+    /// <summary>
+    /// Whether a found customer may become this client's: no other RO App client is linked to it (nor, in a bulk
+    /// chunk, given it), and when it was found by name only (<paramref name="byNameOnly"/> is the client), its e-mail
+    /// and phone do not say it is someone else. Not taken, the client gets a customer of its own (a variant name).
+    /// </summary>
+    private async ValueTask<bool> MayTakeAsync(OutboundCompany company, string clientId, Customer found, RoAppContact? byNameOnly, HashSet<string>? taken, CancellationToken cancellationToken)
+    {
+        if (found.Id is not { } id || (taken is not null && taken.Contains(id)) || (byNameOnly is not null && Contradicts(byNameOnly, found)))
+        {
+            return false;
+        }
+
+        var linked = await links.FindByQuickBooksIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Customer, id, cancellationToken).ConfigureAwait(false);
+        if (linked.Any(l => l.State == LinkState.Active && !string.Equals(l.RoAppId, clientId, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        taken?.Add(id);
+        return true;
+    }
+
+    /// <summary>Another e-mail or another phone number on both sides: the same name, a different person.</summary>
+    private static bool Contradicts(RoAppContact contact, Customer customer)
+    {
+        var email = customer.PrimaryEmailAddr?.Address;
+        if (!string.IsNullOrWhiteSpace(contact.Email) && !string.IsNullOrWhiteSpace(email)
+            && !string.Equals(contact.Email.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var phone = Digits(customer.PrimaryPhone?.FreeFormNumber);
+        var clientPhone = Digits(contact.Phone);
+        return phone.Length > 0 && clientPhone.Length > 0 && !string.Equals(phone, clientPhone, StringComparison.Ordinal);
+    }
+
+    private static string Digits(string? phone) => phone is null ? string.Empty : string.Concat(phone.Where(char.IsAsciiDigit));
 
     private async Task<Customer?> FindByEmailAsync(string realmId, string email, CancellationToken cancellationToken)
     {

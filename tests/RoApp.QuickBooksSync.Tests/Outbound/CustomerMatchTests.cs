@@ -1,0 +1,77 @@
+using RoApp.QuickBooksSync.Gateway;
+using static RoApp.QuickBooksSync.Tests.Outbound.InvoiceSendTests;
+
+namespace RoApp.QuickBooksSync.Tests.Outbound;
+
+/// <summary>A QuickBooks customer is never shared by two RO App clients: a match is taken only when nothing says it is someone else.</summary>
+public sealed class CustomerMatchTests
+{
+    private const string Company = OutboundHarness.CompanyId;
+    private static readonly CancellationToken None = CancellationToken.None;
+
+    private static RoAppContact John(string id, string? email = null, string? phone = null) =>
+        new() { Id = id, FirstName = "John", LastName = "Smith", Email = email, Phone = phone };
+
+    private static string CustomerOf(OutboundHarness h, string invoiceId) =>
+        Str(h.Invoices.Single(i => Str(i["PrivateNote"])!.Contains($"[RO App ref {invoiceId}]", StringComparison.Ordinal))["CustomerRef"]!["value"])!;
+
+    [Fact]
+    public async Task Two_clients_called_John_Smith_with_no_e_mail_get_two_QuickBooks_customers()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001", client: John("client-a"));
+        h.AddInvoice("1002", client: John("client-b"));
+
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        await h.Sync.SyncInvoiceNowAsync(Company, "1002", None);
+
+        Assert.NotEqual(CustomerOf(h, "1001"), CustomerOf(h, "1002"));
+        var names = h.Sim.Inspect(h.RealmId).All("Customer").Select(c => Str(c["DisplayName"])).ToList();
+        Assert.Contains("John Smith", names);
+        Assert.Contains("John Smith (RO App client-b)", names);
+    }
+
+    [Fact]
+    public async Task A_customer_found_by_e_mail_but_linked_to_another_client_is_not_shared()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001", client: John("client-a", email: "family@example.com"));
+        h.AddInvoice("1002", client: John("client-b", email: "family@example.com") with { FirstName = "Jane" });
+
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        await h.Sync.SyncInvoiceNowAsync(Company, "1002", None);
+
+        Assert.NotEqual(CustomerOf(h, "1001"), CustomerOf(h, "1002"));
+    }
+
+    [Fact]
+    public async Task A_bookkeepers_customer_of_the_same_name_is_taken_when_nothing_contradicts_it_and_left_when_the_e_mail_differs()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        var same = Str(h.Sim.Bookkeeper.CreateCustomer(h.RealmId, "John Smith")["Id"])!;
+        h.AddInvoice("1001", client: John("client-a", email: "john@example.com"));
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        Assert.Equal(same, CustomerOf(h, "1001")); // a name, no e-mail on the QuickBooks side: nothing contradicts it
+
+        h.Sim.Bookkeeper.CreateCustomer(h.RealmId, "Mary Jones", "mary.jones@elsewhere.example");
+        h.AddInvoice("1002", client: new RoAppContact { Id = "client-m", FirstName = "Mary", LastName = "Jones", Email = "mary@example.com" });
+        await h.Sync.SyncInvoiceNowAsync(Company, "1002", None);
+
+        var mary = h.Sim.Inspect(h.RealmId).Find("Customer", CustomerOf(h, "1002"))!;
+        Assert.Equal(("Mary Jones (RO App client-m)", "mary@example.com"), (Str(mary["DisplayName"]), Str(mary["PrimaryEmailAddr"]!["Address"])));
+    }
+
+    [Fact]
+    public async Task In_a_bulk_send_two_clients_of_one_name_get_two_customers()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.Sim.Bookkeeper.CreateCustomer(h.RealmId, "John Smith");
+        h.AddInvoice("1001", client: John("client-a"));
+        h.AddInvoice("1002", client: John("client-b"));
+
+        await h.Sync.SyncManyAsync(Company, ["1001", "1002"], None);
+        await h.DrainAsync();
+
+        Assert.NotEqual(CustomerOf(h, "1001"), CustomerOf(h, "1002"));
+    }
+}
