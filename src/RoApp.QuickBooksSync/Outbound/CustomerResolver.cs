@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Api.Batch;
 using RoApp.QuickBooksSync.Api.Errors;
@@ -15,9 +16,11 @@ namespace RoApp.QuickBooksSync.Outbound;
 /// RO App client is linked to it, and one found by name only also when nothing contradicts it (another e-mail or
 /// phone): two clients called "John Smith" never merge into one customer. A display name QuickBooks refuses as
 /// taken (6240: another customer, a vendor, an employee or an inactive customer holds it) gets a deterministic
-/// readable variant, and the link remembers the customer, so the next invoice costs no API call.
+/// readable variant, and the link remembers the customer, so the next invoice costs no API call. The link also
+/// remembers the client's details (<see cref="CustomerFingerprint"/>): when the name, e-mail, phone or bill-to
+/// address changed in RO App, the customer gets one sparse update of what changed.
 /// </summary>
-internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStore links, TimeProvider time)
+internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntityLinkStore links, TimeProvider time, ILogger<CustomerResolver> logger)
 {
     private const int MaxDisplayNameLength = 100;
 
@@ -41,6 +44,10 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
             if (link is not { State: LinkState.Active })
             {
                 unlinked.Add((contact, billTo, link));
+            }
+            else
+            {
+                await KeepCurrentAsync(company, contact, billTo, link, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -101,7 +108,7 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
             {
                 if (found[i] is { Id: not null } customer)
                 {
-                    await RememberAsync(company, part[i].Contact.Id, customer, part[i].Link, cancellationToken).ConfigureAwait(false);
+                    await RememberAsync(company, part[i].Contact, part[i].BillTo, customer, part[i].Link, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -112,13 +119,104 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
         var link = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Customer, contact.Id, cancellationToken).ConfigureAwait(false);
         if (link is { State: LinkState.Active })
         {
+            await KeepCurrentAsync(company, contact, billAddress, link, cancellationToken).ConfigureAwait(false);
             return link.QuickBooksId;
         }
 
         var customer = await FindAsync(company, contact, cancellationToken).ConfigureAwait(false)
             ?? await CreateAsync(company, contact, billAddress, cancellationToken).ConfigureAwait(false);
-        await RememberAsync(company, contact.Id, customer, link, cancellationToken).ConfigureAwait(false);
+        await RememberAsync(company, contact, billAddress, customer, link, cancellationToken).ConfigureAwait(false);
         return customer.Id!;
+    }
+
+    /// <summary>
+    /// Brings a linked customer up to date with the client: nothing when the remembered details match (no call), one
+    /// sparse update of the changed groups otherwise. A link from before details were remembered is taken as current.
+    /// A refused update is logged and tried again with the next invoice; it never holds the invoice back.
+    /// </summary>
+    private async ValueTask KeepCurrentAsync(OutboundCompany company, RoAppContact contact, PhysicalAddress? billAddress, EntityLink link, CancellationToken cancellationToken)
+    {
+        var fingerprint = CustomerFingerprint.Of(contact, Clip(contact.DisplayName), billAddress);
+        if (link.ContentHash == fingerprint)
+        {
+            return;
+        }
+
+        if (link.ContentHash is null)
+        {
+            await links.SaveAsync(link with { ContentHash = fingerprint }, link.Version, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var changed = CustomerFingerprint.Changed(link.ContentHash, fingerprint);
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var current = await client.ReadAsync<Customer>(company.RealmId, link.QuickBooksId, cancellationToken).ConfigureAwait(false);
+                var changes = Changes(contact, billAddress, changed, current);
+                var requestId = RequestIds.For(company.CompanyId, company.RealmId, "customer", contact.Id, "update", current.SyncToken ?? "0", fingerprint);
+                Customer updated;
+                try
+                {
+                    updated = await client.SparseUpdateAsync(company.RealmId, changes, requestId, cancellationToken).ConfigureAwait(false);
+                }
+                catch (QuickBooksDuplicateNameException) when (changes.DisplayName is not null)
+                {
+                    changes.DisplayName = VariantName(contact);
+                    updated = await client.SparseUpdateAsync(company.RealmId, changes, requestId + "v", cancellationToken).ConfigureAwait(false);
+                }
+
+                // Lost to another worker updating the same client: it wrote the same details.
+                await links.SaveAsync(link with { ContentHash = fingerprint, SyncToken = updated.SyncToken, LastSyncedAt = time.GetUtcNow() }, link.Version, cancellationToken).ConfigureAwait(false);
+                var groups = string.Concat(changed.Order());
+                LogUpdated(company.CompanyId, contact.Id, link.QuickBooksId, groups);
+                return;
+            }
+            catch (QuickBooksStaleObjectException) when (attempt < 2)
+            {
+                // Changed between our read and our write (another invoice of the same client, a bookkeeper): read again.
+            }
+            catch (QuickBooksObjectNotFoundException)
+            {
+                return; // deleted in QuickBooks: the invoice's own write reports it
+            }
+            catch (QuickBooksValidationException exception)
+            {
+                LogUpdateRefused(exception, company.CompanyId, contact.Id, link.QuickBooksId);
+                return;
+            }
+        }
+    }
+
+    /// <summary>The sparse update of the changed groups (a group the client emptied is left as QuickBooks has it).</summary>
+    private static Customer Changes(RoAppContact contact, PhysicalAddress? billAddress, IReadOnlySet<char> changed, Customer current)
+    {
+        var changes = new Customer { Id = current.Id, SyncToken = current.SyncToken };
+        if (changed.Contains(CustomerFingerprint.Name))
+        {
+            changes.DisplayName = Clip(contact.DisplayName);
+            changes.GivenName = contact.FirstName;
+            changes.FamilyName = contact.LastName;
+            changes.CompanyName = contact.CompanyName;
+        }
+
+        if (changed.Contains(CustomerFingerprint.Email) && !string.IsNullOrWhiteSpace(contact.Email))
+        {
+            changes.PrimaryEmailAddr = new EmailAddress { Address = contact.Email.Trim() };
+        }
+
+        if (changed.Contains(CustomerFingerprint.Phone) && !string.IsNullOrWhiteSpace(contact.Phone))
+        {
+            changes.PrimaryPhone = new TelephoneNumber { FreeFormNumber = contact.Phone.Trim() };
+        }
+
+        if (changed.Contains(CustomerFingerprint.Address) && billAddress is not null)
+        {
+            changes.BillAddr = billAddress;
+        }
+
+        return changes;
     }
 
     /// <summary>The readable variant used when QuickBooks says the client's name is taken.</summary>
@@ -229,14 +327,15 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
         }
     }
 
-    private async ValueTask RememberAsync(OutboundCompany company, string clientId, Customer customer, EntityLink? previous, CancellationToken cancellationToken)
+    private async ValueTask RememberAsync(OutboundCompany company, RoAppContact contact, PhysicalAddress? billAddress, Customer customer, EntityLink? previous, CancellationToken cancellationToken)
     {
         var link = new EntityLink
         {
             CompanyId = company.CompanyId,
             RealmId = company.RealmId,
             EntityType = SyncedEntityType.Customer,
-            RoAppId = clientId,
+            RoAppId = contact.Id,
+            ContentHash = CustomerFingerprint.Of(contact, Clip(contact.DisplayName), billAddress), // found or made for these details
             QuickBooksId = customer.Id!,
             SyncToken = customer.SyncToken,
             Origin = LinkOrigin.RoApp,
@@ -249,4 +348,10 @@ internal sealed class CustomerResolver(IQuickBooksClient client, IEntityLinkStor
     }
 
     private static string Clip(string name) => name.Length > MaxDisplayNameLength ? name[..MaxDisplayNameLength] : name;
+
+    [LoggerMessage(EventId = 5061, Level = LogLevel.Information, Message = "Company {CompanyId}: QuickBooks customer {CustomerId} of RO App client {ClientId} was updated ({Groups}: n name, e e-mail, p phone, a address).")]
+    private partial void LogUpdated(string companyId, string clientId, string customerId, string groups);
+
+    [LoggerMessage(EventId = 5062, Level = LogLevel.Warning, Message = "Company {CompanyId}: QuickBooks refused to update customer {CustomerId} of RO App client {ClientId}; it is tried again with the client's next invoice.")]
+    private partial void LogUpdateRefused(Exception exception, string companyId, string clientId, string customerId);
 }

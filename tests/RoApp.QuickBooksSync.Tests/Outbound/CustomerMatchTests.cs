@@ -3,7 +3,10 @@ using static RoApp.QuickBooksSync.Tests.Outbound.InvoiceSendTests;
 
 namespace RoApp.QuickBooksSync.Tests.Outbound;
 
-/// <summary>A QuickBooks customer is never shared by two RO App clients: a match is taken only when nothing says it is someone else.</summary>
+/// <summary>
+/// A QuickBooks customer is never shared by two RO App clients (a match is taken only when nothing says it is someone
+/// else), and a linked customer follows the client's changes with no call when nothing changed.
+/// </summary>
 public sealed class CustomerMatchTests
 {
     private const string Company = OutboundHarness.CompanyId;
@@ -73,5 +76,78 @@ public sealed class CustomerMatchTests
         await h.DrainAsync();
 
         Assert.NotEqual(CustomerOf(h, "1001"), CustomerOf(h, "1002"));
+    }
+
+    private static int CustomerWrites(OutboundHarness h) => h.Requests("POST", "/customer");
+
+    [Fact]
+    public async Task A_linked_customer_follows_the_clients_new_e_mail_phone_and_address_with_one_sparse_update()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001");
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        var writes = CustomerWrites(h);
+
+        var moved = OutboundHarness.Jane with
+        {
+            Email = "jane.doe@newmail.example",
+            Phone = "+1 555 0199",
+            Address = new RoAppAddress("9 Elm St", City: "Fresno", Region: "CA", PostalCode: "93701", Country: "US"),
+        };
+        h.AddInvoice("1002", client: moved);
+        await h.Sync.SyncInvoiceNowAsync(Company, "1002", None);
+        h.AddInvoice("1003", client: moved);
+        await h.Sync.SyncInvoiceNowAsync(Company, "1003", None);
+
+        var customer = Assert.Single(h.Sim.Inspect(h.RealmId).All("Customer"));
+        Assert.Equal(("Jane Doe", "jane.doe@newmail.example", "+1 555 0199", "Fresno"),
+            (Str(customer["DisplayName"]), Str(customer["PrimaryEmailAddr"]!["Address"]), Str(customer["PrimaryPhone"]!["FreeFormNumber"]), Str(customer["BillAddr"]!["City"])));
+        Assert.Equal(writes + 1, CustomerWrites(h)); // one update for the change, none for the invoice after it
+    }
+
+    [Fact]
+    public async Task A_client_that_did_not_change_costs_no_customer_call()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001");
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+        var customerId = CustomerOf(h, "1001");
+        var (writes, reads) = (CustomerWrites(h), h.Requests("GET", "/customer/" + customerId));
+
+        h.AddInvoice("1002");
+        await h.Sync.SyncInvoiceNowAsync(Company, "1002", None);
+
+        Assert.Equal(writes, CustomerWrites(h));
+        Assert.Equal(1, h.Sim.Inspect(h.RealmId).Count("Customer"));
+        Assert.Equal(reads, h.Requests("GET", "/customer/" + customerId));
+    }
+
+    [Fact]
+    public async Task A_bookkeepers_customer_keeps_its_name_when_only_the_clients_phone_changed()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        var existing = Str(h.Sim.Bookkeeper.CreateCustomer(h.RealmId, "Doe, Jane (walk-in)", "jane@example.com")["Id"])!;
+        h.AddInvoice("1001");
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+
+        h.AddInvoice("1002", client: OutboundHarness.Jane with { Phone = "+1 555 0142" });
+        await h.Sync.SyncInvoiceNowAsync(Company, "1002", None);
+
+        var customer = h.Sim.Inspect(h.RealmId).Find("Customer", existing)!;
+        Assert.Equal(("Doe, Jane (walk-in)", "+1 555 0142"), (Str(customer["DisplayName"]), Str(customer["PrimaryPhone"]!["FreeFormNumber"])));
+    }
+
+    [Fact]
+    public async Task A_renamed_client_renames_its_customer()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        h.AddInvoice("1001");
+        await h.Sync.SyncInvoiceNowAsync(Company, "1001", None);
+
+        h.AddInvoice("1002", client: OutboundHarness.Jane with { LastName = "Roe" });
+        await h.Sync.SyncInvoiceNowAsync(Company, "1002", None);
+
+        var customer = Assert.Single(h.Sim.Inspect(h.RealmId).All("Customer"));
+        Assert.Equal(("Jane Roe", "Roe"), (Str(customer["DisplayName"]), Str(customer["FamilyName"])));
     }
 }
