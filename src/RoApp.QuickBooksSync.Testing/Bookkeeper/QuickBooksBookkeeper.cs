@@ -34,6 +34,22 @@ public sealed partial class QuickBooksBookkeeper
             return EntityEngine.Create(realm, EntityNames.Customer, body);
         });
 
+    /// <summary>Creates a product or service as a person does (<c>Service</c> or <c>NonInventory</c>, on an income account, with an optional SKU).</summary>
+    public JsonObject CreateItem(string realmId, string name, string type, string incomeAccountId, string? sku = null) =>
+        Do(realmId, realm =>
+        {
+            var body = Json.Object();
+            body["Name"] = name;
+            body["Type"] = type;
+            body["IncomeAccountRef"] = Json.Ref(incomeAccountId);
+            if (sku is not null)
+            {
+                body["Sku"] = sku;
+            }
+
+            return EntityEngine.Create(realm, EntityNames.Item, body);
+        });
+
     /// <summary>Creates an invoice typed in QuickBooks (not by the app).</summary>
     public JsonObject CreateInvoice(string realmId, string customerId, IEnumerable<InvoiceLineInput> lines, string? docNumber = null) =>
         Do(realmId, realm =>

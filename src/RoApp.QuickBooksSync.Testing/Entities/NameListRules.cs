@@ -72,6 +72,11 @@ internal static class NameListRules
         }
 
         var type = Json.String(item, "Type") ?? "Service";
+        if (type is not ("Service" or "NonInventory" or "Inventory" or "Group" or "Category"))
+        {
+            throw QuickBooksFault.Invalid($"Type '{type}' is not an item type (Service, NonInventory, Inventory, Group, Category).", "Type");
+        }
+
         if (type is "Service" or "NonInventory")
         {
             var accountId = Json.RefValue(item["IncomeAccountRef"]) ?? throw QuickBooksFault.Required("IncomeAccountRef");

@@ -54,6 +54,22 @@ public sealed record RoAppInvoiceLine(string Name, decimal Quantity, decimal Rat
 {
     /// <summary>A discount on this line (<see cref="Amount"/> stays before it), when there is one.</summary>
     public RoAppDiscount? Discount { get; init; }
+
+    /// <summary>A product (a QuickBooks non-inventory item) or a service (a QuickBooks service item, the default).</summary>
+    public RoAppItemKind Kind { get; init; }
+
+    /// <summary>The product's SKU (article), when it has one: the QuickBooks item is matched by it before the name, and carries it.</summary>
+    public string? Sku { get; init; }
+}
+
+/// <summary>What an RO App invoice line sells.</summary>
+public enum RoAppItemKind
+{
+    /// <summary>Work done (a repair, labour): a QuickBooks <c>Service</c> item.</summary>
+    Service,
+
+    /// <summary>A part or goods sold: a QuickBooks <c>NonInventory</c> item (RO App keeps the stock, not QuickBooks).</summary>
+    Product,
 }
 
 /// <summary>A discount as RO App gives it: a percentage, or an amount of money. Set exactly one.</summary>

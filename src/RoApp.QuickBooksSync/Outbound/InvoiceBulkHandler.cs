@@ -165,7 +165,7 @@ internal sealed partial class InvoiceBulkHandler(
         try
         {
             await customers.ResolveManyAsync(company, [.. snapshots.Select(s => (s.Client, InvoiceMapper.BillTo(s)))], cancellationToken).ConfigureAwait(false);
-            await items.ResolveManyAsync(company, snapshots.SelectMany(s => s.Lines).Select(l => l.Name), cancellationToken).ConfigureAwait(false);
+            await items.ResolveManyAsync(company, snapshots.SelectMany(s => s.Lines), cancellationToken).ConfigureAwait(false);
         }
         catch (QuickBooksApiException exception) when (exception is not QuickBooksThrottledException)
         {

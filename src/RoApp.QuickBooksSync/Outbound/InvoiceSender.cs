@@ -138,7 +138,7 @@ internal sealed partial class InvoiceSender(
         var itemIds = new string[snapshot.Lines.Count];
         for (var i = 0; i < itemIds.Length; i++)
         {
-            itemIds[i] = await items.ResolveAsync(company, snapshot.Lines[i].Name, cancellationToken).ConfigureAwait(false);
+            itemIds[i] = await items.ResolveAsync(company, snapshot.Lines[i], cancellationToken).ConfigureAwait(false);
         }
 
         var mapped = InvoiceMapper.Map(snapshot, customerId, itemIds, tax, company.Profile);
