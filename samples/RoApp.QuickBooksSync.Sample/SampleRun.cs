@@ -127,7 +127,7 @@ internal static class SampleRun
 
         if (backend.Simulator is { } books && toRoApp is not null)
         {
-            var facts = new SampleExpectations.FlowFacts(toQuickBooks.EditedInvoiceQuickBooksId, toQuickBooks.RoAppPayment!, toRoApp.FullPayment, QuickBooksToRoApp.PartialPayment, money?.Deposit, money?.Deleted, money?.Refund);
+            var facts = new SampleExpectations.FlowFacts(toQuickBooks.EditedInvoiceQuickBooksId, toQuickBooks.RoAppPayment!, toRoApp.FullPayment, QuickBooksToRoApp.PartialPayment, money?.Deposit, money?.Deleted, money?.Refund, toQuickBooks.EditedOutsideTriggerQuickBooksId);
             await new SampleExpectations(roApp, sync, books, realmId, progress).VerifyAsync(facts, cancellationToken);
         }
     }

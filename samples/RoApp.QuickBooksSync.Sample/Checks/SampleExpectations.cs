@@ -19,7 +19,7 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
     private int _checked;
 
     /// <summary>What the flows did that the expectations depend on.</summary>
-    public sealed record FlowFacts(string? EditedInvoiceQuickBooksId, DemoPayment RoAppPayment, decimal FullPayment, decimal PartialPayment, DemoPayment? Deposit = null, DemoPayment? DeletedPayment = null, DemoRefund? Refund = null);
+    public sealed record FlowFacts(string? EditedInvoiceQuickBooksId, DemoPayment RoAppPayment, decimal FullPayment, decimal PartialPayment, DemoPayment? Deposit = null, DemoPayment? DeletedPayment = null, DemoRefund? Refund = null, string? EditedOutsideTriggerQuickBooksId = null);
 
     public async Task VerifyAsync(FlowFacts facts, CancellationToken cancellationToken)
     {
@@ -50,6 +50,11 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
         var salesLines = edited?["Line"]?.AsArray().Count(l => (string?)l?["DetailType"] == "SalesItemLineDetail") ?? 0;
         Expect("#1002 was updated in place (same QuickBooks invoice, 4 lines)", facts.EditedInvoiceQuickBooksId is not null && states["inv-1002"].QuickBooksId == facts.EditedInvoiceQuickBooksId && salesLines == 4,
             $"QuickBooks id before the edit {facts.EditedInvoiceQuickBooksId ?? "none"}, after {states["inv-1002"].QuickBooksId ?? "none"}, lines {salesLines}");
+        var charger = qboInvoices.FirstOrDefault(i => (string?)i["Id"] == states["inv-1004"].QuickBooksId)?["Line"]?.AsArray()
+            .Any(l => (string?)l?["Description"] == "Charger") == true;
+        Expect("#1004, edited while New (no trigger status), was updated in place with the charger",
+            facts.EditedOutsideTriggerQuickBooksId is not null && states["inv-1004"].QuickBooksId == facts.EditedOutsideTriggerQuickBooksId && charger,
+            $"QuickBooks id before the edit {facts.EditedOutsideTriggerQuickBooksId ?? "none"}, after {states["inv-1004"].QuickBooksId ?? "none"}, charger line {(charger ? "present" : "missing")}");
 
         // Statuses as mapped; a refused move leaves the invoice where it was.
         ExpectStatus("inv-1001", DemoSeed.AwaitingPayment, "a partial payment: QuickBooks says 129.59 is still owed, so not Paid");

@@ -48,10 +48,10 @@ internal sealed class RoAppHostHooks : IDisposable
     private void OnStatusChanged(object? sender, DemoInvoiceEventArgs e) =>
         _calls.Enqueue(StatusChangedAsync(e.CompanyId, e.Invoice));
 
-    // An edited invoice is reported like a status change to the status it is in: in a trigger status it is
-    // sent again (an update in place); elsewhere the library says it is not a trigger status.
+    // An edited invoice is reported as an edit: a synced one is updated in place in any status; one not synced
+    // yet follows the trigger rules.
     private void OnInvoiceEdited(object? sender, DemoInvoiceEventArgs e) =>
-        _calls.Enqueue(StatusChangedAsync(e.CompanyId, e.Invoice));
+        _calls.Enqueue(EditedAsync(e.CompanyId, e.Invoice));
 
     private void OnPaymentRecorded(object? sender, DemoInvoiceEventArgs e) =>
         _calls.Enqueue(PaymentRecordedAsync(e.CompanyId, e.Invoice));
@@ -60,6 +60,12 @@ internal sealed class RoAppHostHooks : IDisposable
     {
         var result = await _sync.InvoiceStatusChangedAsync(companyId, invoice.Id, invoice.StatusId, _cancellationToken);
         _progress.Detail($"  -> InvoiceStatusChangedAsync(#{invoice.Number}, '{_roApp.StatusName(invoice.StatusId)}'): {result}");
+    }
+
+    private async Task EditedAsync(string companyId, DemoInvoice invoice)
+    {
+        var result = await _sync.InvoiceEditedAsync(companyId, invoice.Id, invoice.StatusId, _cancellationToken);
+        _progress.Detail($"  -> InvoiceEditedAsync(#{invoice.Number}, '{_roApp.StatusName(invoice.StatusId)}'): {result}");
     }
 
     private async Task PaymentRecordedAsync(string companyId, DemoInvoice invoice)

@@ -16,6 +16,9 @@ internal sealed class RoAppToQuickBooks(DemoRoApp.DemoRoApp roApp, IQuickBooksSy
     /// <summary>The QuickBooks id of #1002 before it was edited in RO App (an update in place keeps it).</summary>
     public string? EditedInvoiceQuickBooksId { get; private set; }
 
+    /// <summary>#1004's QuickBooks invoice when it was edited in a status that sends nothing.</summary>
+    public string? EditedOutsideTriggerQuickBooksId { get; private set; }
+
     /// <summary>The payment taken in RO App, which must reach QuickBooks once.</summary>
     public DemoPayment? RoAppPayment { get; private set; }
 
@@ -47,6 +50,13 @@ internal sealed class RoAppToQuickBooks(DemoRoApp.DemoRoApp roApp, IQuickBooksSy
         progress.Detail("#1002 now has 4 lines");
         await drain.WaitAsync("updating #1002", cancellationToken);
         await PrintStateAsync(["inv-1002"], cancellationToken);
+
+        // The status triggers only the first send: an edit of a synced invoice reaches QuickBooks in any status.
+        progress.Step("RO App -> QuickBooks: #1004 (still New, sent by hand) edited: a charger added");
+        EditedOutsideTriggerQuickBooksId = (await sync.GetInvoiceStateAsync(company, "inv-1004", cancellationToken)).QuickBooksId;
+        roApp.EditInvoice(company, "inv-1004", invoice => invoice with { Lines = [.. invoice.Lines, new DemoInvoiceLine("Charger", 1, 19.00m, DemoSeed.SalesTax)] });
+        await drain.WaitAsync("updating #1004", cancellationToken);
+        await PrintStateAsync(["inv-1004"], cancellationToken);
 
         progress.Step("RO App -> QuickBooks: #1003 paid in full at the front desk (cash), then marked Paid");
         var invoice = roApp.FindInvoice(company, "inv-1003")!;
