@@ -14,7 +14,7 @@ namespace RoApp.QuickBooksSync.Sample.Checks;
 /// </summary>
 internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksSync sync, QuickBooksSimulator simulator, string realmId, ConsoleProgress progress)
 {
-    private static readonly string[] Sent = ["inv-1001", "inv-1002", "inv-1003", "inv-1004", "inv-1005"];
+    private static readonly string[] Sent = ["inv-1001", "inv-1002", "inv-1003", "inv-1004", "inv-1005", "inv-1006"];
     private readonly List<string> _misses = [];
     private int _checked;
 
@@ -43,7 +43,13 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
                 $"QuickBooks invoices carrying its reference: [{string.Join(", ", carrying)}], linked: {states[id].QuickBooksId ?? "none"}");
         }
 
-        Expect("QuickBooks holds 5 invoices", qboInvoices.Count == 5, $"it holds {qboInvoices.Count}");
+        Expect("QuickBooks holds 6 invoices", qboInvoices.Count == 6, $"it holds {qboInvoices.Count}");
+
+        // A cancellation in RO App voids the QuickBooks invoice (zero amounts, "Voided" before the memo), and only once.
+        var cancelled = states["inv-1006"].QuickBooksId is { } cancelledId ? books.Find("Invoice", cancelledId) : null;
+        Expect("#1006, cancelled in RO App, is voided in QuickBooks",
+            cancelled is not null && cancelled["TotalAmt"]!.GetValue<decimal>() == 0m && ((string?)cancelled["PrivateNote"] ?? "").StartsWith("Voided", StringComparison.Ordinal),
+            cancelled is null ? "no QuickBooks invoice" : $"total {cancelled["TotalAmt"]}, memo {(string?)cancelled["PrivateNote"]}");
 
         // The edit made in RO App after sending updated the same QuickBooks invoice.
         var edited = states["inv-1002"].QuickBooksId is { } editedId ? books.Find("Invoice", editedId) : null;

@@ -83,6 +83,8 @@ internal static class DemoSeed
                 Invoice("inv-1005", "1005", priya, null, today, New,
                     new("Water damage treatment Pixel 7", 1, 120.00m, null),
                     new("Diagnostics", 1, 25.00m, null)),
+                Invoice("inv-1006", "1006", maria, null, today, New,
+                    new DemoInvoiceLine("Back glass replacement iPhone 13", 1, 89.00m, SalesTax)),
             ],
         };
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Sample.DemoRoApp;
 using RoApp.QuickBooksSync.Sync;
 
@@ -58,6 +59,14 @@ internal sealed class RoAppHostHooks : IDisposable
 
     private async Task StatusChangedAsync(string companyId, DemoInvoice invoice)
     {
+        // A move into a cancelled status is a cancellation: the QuickBooks invoice is voided (the company's setting).
+        if ((await _roApp.ListInvoiceStatusesAsync(companyId, _cancellationToken)).FirstOrDefault(s => s.Id == invoice.StatusId)?.Group == RoAppStatusGroup.Canceled)
+        {
+            var cancelled = await _sync.InvoiceCancelledAsync(companyId, invoice.Id, _cancellationToken);
+            _progress.Detail($"  -> InvoiceCancelledAsync(#{invoice.Number}): {cancelled}");
+            return;
+        }
+
         var result = await _sync.InvoiceStatusChangedAsync(companyId, invoice.Id, invoice.StatusId, _cancellationToken);
         _progress.Detail($"  -> InvoiceStatusChangedAsync(#{invoice.Number}, '{_roApp.StatusName(invoice.StatusId)}'): {result}");
     }

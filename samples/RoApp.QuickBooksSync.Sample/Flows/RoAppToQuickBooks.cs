@@ -58,6 +58,14 @@ internal sealed class RoAppToQuickBooks(DemoRoApp.DemoRoApp roApp, IQuickBooksSy
         await drain.WaitAsync("updating #1004", cancellationToken);
         await PrintStateAsync(["inv-1004"], cancellationToken);
 
+        progress.Step("RO App -> QuickBooks: #1006 is sent, then Maria cancels the repair and #1006 is cancelled in RO App");
+        Move("inv-1006", DemoSeed.InProgress);
+        Move("inv-1006", DemoSeed.AwaitingPayment);
+        await drain.WaitAsync("sending #1006", cancellationToken);
+        Move("inv-1006", DemoSeed.Canceled);
+        await drain.WaitAsync("voiding #1006", cancellationToken);
+        await PrintStateAsync(["inv-1006"], cancellationToken);
+
         progress.Step("RO App -> QuickBooks: #1003 paid in full at the front desk (cash), then marked Paid");
         var invoice = roApp.FindInvoice(company, "inv-1003")!;
         var total = invoice.Subtotal + roApp.TaxOf(invoice);
