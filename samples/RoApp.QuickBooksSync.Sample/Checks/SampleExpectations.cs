@@ -45,6 +45,14 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
 
         Expect("QuickBooks holds 6 invoices", qboInvoices.Count == 6, $"it holds {qboInvoices.Count}");
 
+        // A discount reaches QuickBooks as its discount line, not folded into the rate, and the totals agree.
+        var discounted = states["inv-1005"].QuickBooksId is { } discountedId ? books.Find("Invoice", discountedId) : null;
+        var discountLine = discounted?["Line"]?.AsArray().FirstOrDefault(l => (string?)l?["DetailType"] == "DiscountLineDetail");
+        var expectedTotal = roApp.FindInvoice(company, "inv-1005")!.Subtotal;
+        Expect(string.Create(CultureInfo.InvariantCulture, $"#1005's 10% off the diagnostics is a QuickBooks discount line of 2.50, and it totals {expectedTotal:0.00} as in RO App"),
+            discountLine is not null && discountLine["Amount"]!.GetValue<decimal>() == 2.50m && discounted!["TotalAmt"]!.GetValue<decimal>() == expectedTotal,
+            discounted is null ? "no QuickBooks invoice" : $"discount line {discountLine?["Amount"]?.ToString() ?? "missing"}, total {discounted["TotalAmt"]}");
+
         // A cancellation in RO App voids the QuickBooks invoice (zero amounts, "Voided" before the memo), and only once.
         var cancelled = states["inv-1006"].QuickBooksId is { } cancelledId ? books.Find("Invoice", cancelledId) : null;
         Expect("#1006, cancelled in RO App, is voided in QuickBooks",

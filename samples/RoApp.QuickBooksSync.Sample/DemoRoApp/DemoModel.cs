@@ -17,7 +17,14 @@ internal sealed record DemoPayer(string Id, string Name, string Email, DemoAddre
 /// <summary>One invoice line: a product or service, quantity, rate, and the RO App tax when it is taxed.</summary>
 internal sealed record DemoInvoiceLine(string Name, decimal Quantity, decimal Rate, string? TaxId)
 {
+    /// <summary>Before any discount.</summary>
     public decimal Amount => Math.Round(Quantity * Rate, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>A percentage off this line, when the shop gave one.</summary>
+    public decimal? DiscountPercent { get; init; }
+
+    /// <summary>What the line comes to after its discount.</summary>
+    public decimal Net => DiscountPercent is { } percent ? Amount - Math.Round(Amount * percent / 100m, 2, MidpointRounding.AwayFromZero) : Amount;
 }
 
 /// <summary>A payment recorded against an invoice in a cashbox, with the reference of its origin.</summary>
@@ -66,7 +73,7 @@ internal sealed record DemoInvoice
 
     public IReadOnlyList<DemoStatusChange> History { get; init; } = [];
 
-    public decimal Subtotal => Lines.Sum(l => l.Amount);
+    public decimal Subtotal => Lines.Sum(l => l.Net);
 
     public decimal PaidAmount => Payments.Sum(p => p.Amount);
 }

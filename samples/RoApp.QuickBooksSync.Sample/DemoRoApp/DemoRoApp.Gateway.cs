@@ -114,7 +114,10 @@ internal sealed partial class DemoRoApp
             Payer = invoice.Payer is { } payer
                 ? new RoAppContact { Id = payer.Id, CompanyName = payer.Name, Email = payer.Email, Address = Address(payer.Address) }
                 : null,
-            Lines = [.. invoice.Lines.Select(l => new RoAppInvoiceLine(l.Name, l.Quantity, l.Rate, l.Amount, l.TaxId))],
+            Lines = [.. invoice.Lines.Select(l => new RoAppInvoiceLine(l.Name, l.Quantity, l.Rate, l.Amount, l.TaxId)
+            {
+                Discount = l.DiscountPercent is { } percent ? RoAppDiscount.Percentage(percent) : null,
+            })],
             LocationName = LocationName,
             Currency = "USD",
             TaxTotal = tax,

@@ -185,7 +185,7 @@ internal sealed partial class DemoRoApp : IRoAppGateway
     }
 
     /// <summary>
-    /// What RO App computes as the invoice's tax: per unit, rounded to the cent, times the quantity
+    /// What RO App computes as the invoice's tax: per unit (after its discount), rounded to the cent, times the quantity
     /// (QuickBooks computes per line or per document, so cents may differ: the sync reports that).
     /// </summary>
     public decimal TaxOf(DemoInvoice invoice)
@@ -194,7 +194,7 @@ internal sealed partial class DemoRoApp : IRoAppGateway
         var rates = _company.Taxes.ToDictionary(t => t.Id, t => t.RatePercent ?? 0m, StringComparer.Ordinal);
         return invoice.Lines
             .Where(l => l.TaxId is not null)
-            .Sum(l => Math.Round(l.Rate * rates.GetValueOrDefault(l.TaxId!) / 100m, 2, MidpointRounding.AwayFromZero) * l.Quantity);
+            .Sum(l => Math.Round(l.Rate * (100m - (l.DiscountPercent ?? 0m)) / 100m * rates.GetValueOrDefault(l.TaxId!) / 100m, 2, MidpointRounding.AwayFromZero) * l.Quantity);
     }
 
     private DemoCompany Company(string companyId) =>

@@ -80,9 +80,10 @@ internal static class DemoSeed
                 Invoice("inv-1004", "1004", james, null, today, New,
                     new("Charging port repair iPad Air", 1, 95.00m, SalesTax),
                     new("Diagnostics", 1, 25.00m, null)),
+                // A returning client: 10% off the diagnostics (untaxed, so RO App and QuickBooks agree to the cent).
                 Invoice("inv-1005", "1005", priya, null, today, New,
                     new("Water damage treatment Pixel 7", 1, 120.00m, null),
-                    new("Diagnostics", 1, 25.00m, null)),
+                    new DemoInvoiceLine("Diagnostics", 1, 25.00m, null) { DiscountPercent = 10m }),
                 Invoice("inv-1006", "1006", maria, null, today, New,
                     new DemoInvoiceLine("Back glass replacement iPhone 13", 1, 89.00m, SalesTax)),
             ],
