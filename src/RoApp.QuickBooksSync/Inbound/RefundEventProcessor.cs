@@ -37,11 +37,16 @@ internal sealed partial class RefundEventProcessor(
         var noun = cashBack ? "refund receipt" : "credit memo";
         var linked = (await links.FindByQuickBooksIdAsync(companyId, realmId, SyncedEntityType.Refund, id, cancellationToken).ConfigureAwait(false))
             .Where(l => l.State == LinkState.Active).ToList();
-        var form = inbound.Operation == InboundOperation.Delete ? null : await ReadAsync(realmId, cashBack, id, cancellationToken).ConfigureAwait(false);
+        // The library's own (sent from RO App): by its link, known without a call (reconciliation brings every one of
+        // them back), or by the reference in its memo before the link is saved.
+        if (linked.Any(l => l.Origin == LinkOrigin.RoApp))
+        {
+            LogOwnRefund(inbound.Entity, id, companyId);
+            return WorkResult.Completed;
+        }
 
-        // The library's own (sent from RO App): by its link, or by the reference in its memo before the link is saved.
-        if (linked.Any(l => l.Origin == LinkOrigin.RoApp)
-            || (form is not null && QuickBooksDocuments.ReferencedId(form.Value.Note)?.StartsWith("refund:", StringComparison.Ordinal) == true))
+        var form = inbound.Operation == InboundOperation.Delete ? null : await ReadAsync(realmId, cashBack, id, cancellationToken).ConfigureAwait(false);
+        if (form is not null && QuickBooksDocuments.ReferencedId(form.Value.Note)?.StartsWith("refund:", StringComparison.Ordinal) == true)
         {
             LogOwnRefund(inbound.Entity, id, companyId);
             return WorkResult.Completed;

@@ -108,6 +108,32 @@ public sealed class RefundInboundTests
     }
 
     [Fact]
+    public async Task The_librarys_own_linked_refund_costs_no_read_when_its_events_come_back()
+    {
+        await using var h = await InboundHarness.StartAsync();
+        await LinkCustomerAsync(h);
+        h.Tick();
+        var own = await h.Client.CreateAsync(h.RealmId, new RefundReceipt
+        {
+            CustomerRef = new QuickBooksRef { Value = h.CustomerId },
+            DepositToAccountRef = new QuickBooksRef { Value = h.Company.BankAccountId },
+            PrivateNote = "RO App refund on invoice inv-1 [RO App ref refund:r-1]",
+            Lines = [new InvoiceLine { DetailType = InvoiceLine.SalesItemLineDetailType, Amount = 10m, SalesItemLineDetail = new SalesItemLineDetail { ItemRef = new QuickBooksRef { Value = h.Company.ServiceItemId }, Qty = 1, UnitPrice = 10m } }],
+        });
+        Assert.True(await h.Links.SaveAsync(
+            new EntityLink { CompanyId = InboundHarness.CompanyId, RealmId = h.RealmId, EntityType = SyncedEntityType.Refund, RoAppId = "r-1", QuickBooksId = own.Id!, Origin = LinkOrigin.RoApp, LastSyncedAt = h.Time.GetUtcNow() },
+            0,
+            None));
+
+        await h.SettleAsync();
+        await h.ReconcileAsync();
+        await h.SettleAsync();
+
+        Assert.Empty(h.Gateway.RecordedRefunds);
+        Assert.DoesNotContain(h.Simulator.RequestLog, r => r.Method == "GET" && r.Path.EndsWith("/refundreceipt/" + own.Id, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task A_refund_for_a_customer_RO_App_does_not_know_is_journalled_as_skipped_and_not_recorded()
     {
         await using var h = await InboundHarness.StartAsync();
