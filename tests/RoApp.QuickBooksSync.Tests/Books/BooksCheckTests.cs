@@ -197,6 +197,29 @@ public sealed class BooksCheckTests
     }
 
     [Fact]
+    public async Task An_invoice_voided_or_redated_by_the_bookkeeper_is_named_and_a_redated_one_is_moved_back()
+    {
+        await using var h = await StartAsync();
+        var qb = await SendAsync(h, "1001", "1002");
+        h.Sim.Bookkeeper.VoidPayment(h.RealmId, PaymentIdOf(h, "pay-1001"));
+        h.Sim.Bookkeeper.VoidInvoice(h.RealmId, qb["1001"]);
+        h.Sim.Bookkeeper.SetInvoiceDates(h.RealmId, qb["1002"], new DateOnly(2026, 4, 2), null);
+
+        var report = await h.Sync.CheckBooksAsync(Company, March, None);
+
+        Assert.Contains(report.Findings, f => f is { Kind: BooksFindingKind.VoidedInQuickBooks, RoAppId: "1001", Fix: BooksFix.None, QuickBooksAmount: 0m });
+        Assert.Contains(report.Findings, f => f is { Kind: BooksFindingKind.VoidedInQuickBooks, EntityType: SyncedEntityType.Payment, RoAppId: "pay-1001" });
+        var redated = Assert.Single(report.Findings, f => f.Kind == BooksFindingKind.DateDiffers);
+        Assert.Equal(("1002", BooksFix.SendAgain), (redated.RoAppId, redated.Fix));
+
+        Assert.Equal(BooksFixResult.Queued, await h.Sync.ApplyBooksFixAsync(Company, redated, None));
+        await h.DrainAsync();
+
+        Assert.Equal("2026-03-02", Str(h.Sim.Inspect(h.RealmId).Find("Invoice", qb["1002"])!["TxnDate"]));
+        Assert.DoesNotContain((await h.Sync.CheckBooksAsync(Company, March, None)).Findings, f => f.RoAppId == "1002");
+    }
+
+    [Fact]
     public async Task A_cent_of_tax_rounding_is_named_with_no_fix_since_sending_again_cannot_change_it()
     {
         await using var h = await StartAsync();
