@@ -76,12 +76,13 @@ internal sealed partial class BooksChecker(
         private readonly Dictionary<string, Invoice> _linkedInvoices = new(StringComparer.Ordinal);
         private readonly HashSet<string> _matchedPayments = new(StringComparer.Ordinal);
         private readonly HashSet<string> _invoicesWithTotalFinding = new(StringComparer.Ordinal);
+        private readonly List<RefundForm> _linkedRefunds = [];
         private int _linkedPayments;
         private decimal _linkedPaymentTotal;
 
         public List<BooksFinding> Findings { get; } = [];
 
-                private string RealmId => company.RealmId;
+        private string RealmId => company.RealmId;
 
         public async ValueTask InvoicesAsync()
         {
@@ -450,8 +451,6 @@ internal sealed partial class BooksChecker(
                 $"RO App refund {refund.Id} ({Money(refund.Amount)} on invoice {refund.InvoiceId}) is not in QuickBooks.",
                 BooksFix.SendAgain, "Send the refund to QuickBooks.", refund.Amount, null));
         }
-
-        private readonly List<RefundForm> _linkedRefunds = [];
 
         /// <summary>RO App's side, counted as QuickBooks' is: cancelled invoices left out (QuickBooks holds them voided).</summary>
         public BooksTotals RoAppTotals()

@@ -324,8 +324,7 @@ internal sealed class BooksFixHandler(
             {
                 "Invoice" => await client.ReadAsync<Invoice>(realmId, id, cancellationToken).ConfigureAwait(false) is var i ? (i, i.PrivateNote, i.TotalAmt) : null,
                 "Payment" => await client.ReadAsync<Payment>(realmId, id, cancellationToken).ConfigureAwait(false) is var p ? (p, p.PrivateNote, p.TotalAmt) : null,
-                RefundForm.Receipt => await client.ReadAsync<RefundReceipt>(realmId, id, cancellationToken).ConfigureAwait(false) is var r ? (r, r.PrivateNote, r.TotalAmt) : null,
-                _ => await client.ReadAsync<CreditMemo>(realmId, id, cancellationToken).ConfigureAwait(false) is var m ? (m, m.PrivateNote, m.TotalAmt) : null,
+                _ => await RefundForm.ReadAsync(client, realmId, entity == RefundForm.Receipt, id, cancellationToken).ConfigureAwait(false) is { } form ? (form.Entity, form.Note, form.Total) : null,
             };
         }
         catch (QuickBooksObjectNotFoundException)

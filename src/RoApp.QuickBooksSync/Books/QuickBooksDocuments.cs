@@ -23,7 +23,7 @@ internal sealed class QuickBooksDocuments
     {
         Invoices = invoices;
         Payments = payments;
-        Refunds = [.. receipts.Select(r => new RefundForm(r, r.TotalAmt ?? 0m, r.PrivateNote)), .. memos.Select(m => new RefundForm(m, m.TotalAmt ?? 0m, m.PrivateNote))];
+        Refunds = [.. receipts.Select(r => new RefundForm(r)), .. memos.Select(m => new RefundForm(m))];
         _invoices = invoices.ToDictionary(i => i.Id!, StringComparer.Ordinal);
         _payments = payments.ToDictionary(p => p.Id!, StringComparer.Ordinal);
         _refunds = Refunds.ToDictionary(r => Key(r.Entity), r => r.Entity, StringComparer.Ordinal);
@@ -72,9 +72,7 @@ internal sealed class QuickBooksDocuments
             return Refunds.First(r => ReferenceEquals(r.Entity, found));
         }
 
-        return cashBack
-            ? await ReadOrNullAsync<RefundReceipt>(client, realmId, id, cancellationToken).ConfigureAwait(false) is { } receipt ? new RefundForm(receipt, receipt.TotalAmt ?? 0m, receipt.PrivateNote) : null
-            : await ReadOrNullAsync<CreditMemo>(client, realmId, id, cancellationToken).ConfigureAwait(false) is { } memo ? new RefundForm(memo, memo.TotalAmt ?? 0m, memo.PrivateNote) : null;
+        return await RefundForm.ReadAsync(client, realmId, cashBack, id, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>QuickBooks' mark of a voided transaction: amounts zeroed and "Voided" put before the memo.</summary>
@@ -144,13 +142,34 @@ internal sealed class QuickBooksDocuments
     }
 }
 
-/// <summary>A refund receipt or a credit memo, with what the check compares.</summary>
-internal sealed record RefundForm(QuickBooksEntity Entity, decimal Total, string? Note)
+/// <summary>A refund receipt or a credit memo, read the same way whichever it is.</summary>
+internal sealed record RefundForm(QuickBooksEntity Entity)
 {
     public const string Receipt = "RefundReceipt";
     public const string Memo = "CreditMemo";
 
     public string Id => Entity.Id!;
+
+    public IRefundForm Form => (IRefundForm)Entity;
+
+    public decimal Total => Form.TotalAmt ?? 0m;
+
+    public string? Note => Form.PrivateNote;
+
+    /// <summary>A refund receipt (<paramref name="cashBack"/>) or credit memo by id; <see langword="null"/> when QuickBooks has none.</summary>
+    public static async ValueTask<RefundForm?> ReadAsync(IQuickBooksClient client, string realmId, bool cashBack, string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return new RefundForm(cashBack
+                ? await client.ReadAsync<RefundReceipt>(realmId, id, cancellationToken).ConfigureAwait(false)
+                : await client.ReadAsync<CreditMemo>(realmId, id, cancellationToken).ConfigureAwait(false));
+        }
+        catch (QuickBooksObjectNotFoundException)
+        {
+            return null;
+        }
+    }
 
     public string EntityName => CashBack ? Receipt : Memo;
 

@@ -45,8 +45,8 @@ internal sealed partial class RefundEventProcessor(
             return WorkResult.Completed;
         }
 
-        var form = inbound.Operation == InboundOperation.Delete ? null : await ReadAsync(realmId, cashBack, id, cancellationToken).ConfigureAwait(false);
-        if (form is not null && QuickBooksDocuments.ReferencedId(form.Value.Note)?.StartsWith("refund:", StringComparison.Ordinal) == true)
+        var form = inbound.Operation == InboundOperation.Delete ? null : await RefundForm.ReadAsync(client, realmId, cashBack, id, cancellationToken).ConfigureAwait(false);
+        if (form is not null && QuickBooksDocuments.ReferencedId(form.Note)?.StartsWith("refund:", StringComparison.Ordinal) == true)
         {
             LogOwnRefund(inbound.Entity, id, companyId);
             return WorkResult.Completed;
@@ -54,7 +54,7 @@ internal sealed partial class RefundEventProcessor(
 
         if (linked.FirstOrDefault(l => l.Origin == LinkOrigin.QuickBooks) is { } recorded)
         {
-            if (form is null || QuickBooksDocuments.IsVoided(form.Value.Note, form.Value.Total))
+            if (form is null || QuickBooksDocuments.IsVoided(form.Note, form.Total))
             {
                 await journal.WriteAsync(companyId, realmId, recorded, "refund.changed", JournalOutcome.Skipped,
                     $"QuickBooks {noun} {id}, recorded in RO App as refund {recorded.RoAppId}, was {(form is null ? "deleted" : "voided")} in QuickBooks; RO App's refund is unchanged.",
@@ -64,17 +64,17 @@ internal sealed partial class RefundEventProcessor(
             return WorkResult.Completed;
         }
 
-        if (form is null || QuickBooksDocuments.IsVoided(form.Value.Note, form.Value.Total))
+        if (form is null || QuickBooksDocuments.IsVoided(form.Note, form.Total))
         {
             return WorkResult.Completed; // gone before it was ever recorded
         }
 
-        var (entity, _, total) = form.Value;
-        var customerId = entity switch { RefundReceipt r => r.CustomerRef?.Value, CreditMemo m => m.CustomerRef?.Value, _ => null };
-        var client = customerId is null ? null
+        var (entity, total) = (form.Entity, form.Total);
+        var customerId = form.Form.CustomerRef?.Value;
+        var clientLink = customerId is null ? null
             : (await links.FindByQuickBooksIdAsync(companyId, realmId, SyncedEntityType.Customer, customerId, cancellationToken).ConfigureAwait(false))
                 .FirstOrDefault(l => l.State == LinkState.Active);
-        if (client is null)
+        if (clientLink is null)
         {
             await journal.WriteAsync(companyId, realmId, null, "refund.skipped", JournalOutcome.Skipped,
                 $"QuickBooks {noun} {id} ({Money(total)}) is for customer {customerId ?? "(none)"}, who is not a client synced from RO App, so it was not recorded in RO App.",
@@ -85,22 +85,21 @@ internal sealed partial class RefundEventProcessor(
         if (cashBack && string.IsNullOrWhiteSpace(settings.PaymentCashboxId))
         {
             await journal.WriteAsync(companyId, realmId, null, "refund.skipped", JournalOutcome.Skipped,
-                $"QuickBooks refund receipt {id} of {Money(total)} for client {client.RoAppId} was not recorded: no payment cashbox is chosen for money moved in QuickBooks.",
+                $"QuickBooks refund receipt {id} of {Money(total)} for client {clientLink.RoAppId} was not recorded: no payment cashbox is chosen for money moved in QuickBooks.",
                 "Choose the payment cashbox in the QuickBooks settings, then retry this entry.", workItemId, cancellationToken, SyncedEntityType.Refund, id).ConfigureAwait(false);
             return WorkResult.Completed;
         }
 
-        var lines = entity switch { RefundReceipt r => r.Lines, CreditMemo m => m.Lines, _ => null };
         var method = entity is RefundReceipt receipt ? receipt.PaymentMethodRef?.Name ?? receipt.PaymentMethodRef?.Value : null;
         var result = await host.Gateway.RecordRefundAsync(companyId, new RoAppRefundRecord
         {
-            ClientId = client.RoAppId,
+            ClientId = clientLink.RoAppId,
             Kind = cashBack ? RoAppRefundKind.CashBack : RoAppRefundKind.ToBalance,
-            Amount = total ?? 0m,
-            Date = entity switch { RefundReceipt r => r.TxnDate, CreditMemo m => m.TxnDate, _ => null },
+            Amount = total,
+            Date = form.Form.TxnDate,
             CashboxId = cashBack ? settings.PaymentCashboxId : null,
             Method = method,
-            Description = lines?.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l.Description))?.Description,
+            Description = form.Form.Lines?.FirstOrDefault(l => !string.IsNullOrWhiteSpace(l.Description))?.Description,
             ExternalReference = QuickBooksPaymentReference.Refund(realmId, inbound.Entity, id),
             QuickBooksId = id,
         }, cancellationToken).ConfigureAwait(false);
@@ -126,28 +125,9 @@ internal sealed partial class RefundEventProcessor(
         await journal.WriteAsync(companyId, realmId, link, "refund.record", JournalOutcome.Synced,
             result.AlreadyRecorded
                 ? $"QuickBooks {noun} {id} of {Money(total)} was already recorded in RO App (refund {result.RefundId})."
-                : $"QuickBooks {noun} {id}: {Money(total)} {(cashBack ? "paid back" : "credited")} to client {client.RoAppId}, recorded in RO App (refund {result.RefundId}).",
+                : $"QuickBooks {noun} {id}: {Money(total)} {(cashBack ? "paid back" : "credited")} to client {clientLink.RoAppId}, recorded in RO App (refund {result.RefundId}).",
             null, workItemId, cancellationToken).ConfigureAwait(false);
         return WorkResult.Completed;
-    }
-
-    private async ValueTask<(QuickBooksEntity Entity, string? Note, decimal? Total)?> ReadAsync(string realmId, bool cashBack, string id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (cashBack)
-            {
-                var receipt = await client.ReadAsync<RefundReceipt>(realmId, id, cancellationToken).ConfigureAwait(false);
-                return (receipt, receipt.PrivateNote, receipt.TotalAmt);
-            }
-
-            var memo = await client.ReadAsync<CreditMemo>(realmId, id, cancellationToken).ConfigureAwait(false);
-            return (memo, memo.PrivateNote, memo.TotalAmt);
-        }
-        catch (QuickBooksObjectNotFoundException)
-        {
-            return null;
-        }
     }
 
     private static string Money(decimal? amount) => InvoiceMapper.Money(amount ?? 0m);

@@ -255,15 +255,9 @@ internal sealed partial class RefundSendHandler(
         var query = QuickBooksQuery.From<T>().Where("CustomerRef", QueryOperator.Equal, customerId);
         await foreach (var candidate in client.QueryAllAsync<T>(realmId, query, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var (note, total) = candidate switch
+            if (candidate is IRefundForm { PrivateNote: { } note } form && note.StartsWith(onInvoice, StringComparison.Ordinal) && !note.Contains(own, StringComparison.Ordinal))
             {
-                RefundReceipt r => (r.PrivateNote, r.TotalAmt),
-                CreditMemo c => (c.PrivateNote, c.TotalAmt),
-                _ => (null, null),
-            };
-            if (note is not null && note.StartsWith(onInvoice, StringComparison.Ordinal) && !note.Contains(own, StringComparison.Ordinal))
-            {
-                sum += total ?? 0m;
+                sum += form.TotalAmt ?? 0m;
             }
         }
 
@@ -276,13 +270,7 @@ internal sealed partial class RefundSendHandler(
         var query = QuickBooksQuery.From<T>().Where("CustomerRef", QueryOperator.Equal, customerId).Where("TxnDate", QueryOperator.Equal, date);
         await foreach (var candidate in client.QueryAllAsync<T>(realmId, query, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            var note = candidate switch
-            {
-                RefundReceipt r => r.PrivateNote,
-                CreditMemo c => c.PrivateNote,
-                _ => null,
-            };
-            if (note?.Contains(marker, StringComparison.Ordinal) == true)
+            if ((candidate as IRefundForm)?.PrivateNote?.Contains(marker, StringComparison.Ordinal) == true)
             {
                 return candidate;
             }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace RoApp.QuickBooksSync.Api.Models;
 
 /// <summary>A QuickBooks Online refund receipt: money paid back to a customer out of a Bank or Other Current Asset account.</summary>
-public sealed class RefundReceipt : QuickBooksEntity
+public sealed class RefundReceipt : QuickBooksEntity, IRefundForm
 {
     /// <summary>The customer refunded (required).</summary>
     public QuickBooksRef? CustomerRef { get; set; }
@@ -32,7 +32,7 @@ public sealed class RefundReceipt : QuickBooksEntity
 }
 
 /// <summary>A QuickBooks Online credit memo: credit on a customer's balance, used by later payments.</summary>
-public sealed class CreditMemo : QuickBooksEntity
+public sealed class CreditMemo : QuickBooksEntity, IRefundForm
 {
     /// <summary>The customer credited (required).</summary>
     public QuickBooksRef? CustomerRef { get; set; }
@@ -55,4 +55,21 @@ public sealed class CreditMemo : QuickBooksEntity
 
     /// <summary>What is left of the credit (read-only); falls as payments apply it to invoices.</summary>
     public decimal? RemainingCredit { get; set; }
+}
+
+/// <summary>
+/// What a refund receipt and a credit memo share, so the library reads either the same way (its memo reference,
+/// total, customer, lines and date) instead of switching on the type at every use.
+/// </summary>
+internal interface IRefundForm
+{
+    QuickBooksRef? CustomerRef { get; }
+
+    IList<InvoiceLine>? Lines { get; }
+
+    DateOnly? TxnDate { get; }
+
+    string? PrivateNote { get; }
+
+    decimal? TotalAmt { get; }
 }
