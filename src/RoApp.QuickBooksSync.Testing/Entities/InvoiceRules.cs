@@ -77,6 +77,7 @@ internal static class InvoiceRules
 
         var subtotal = 0m;
         var netByCode = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        var grossByCode = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var taxableUs = 0m;
         var lineNum = 0;
         JsonObject? discountLine = null;
@@ -101,13 +102,18 @@ internal static class InvoiceRules
             switch (detailType)
             {
                 case "SalesItemLineDetail":
-                    var (amount, counted, code) = SalesLine(realm, line, mode);
+                    var (amount, counted, code, gross) = SalesLine(realm, line, mode);
                     if (!counted)
                     {
                         break;
                     }
 
                     subtotal += amount;
+                    if (code is not null && gross is not null)
+                    {
+                        grossByCode[code] = grossByCode.GetValueOrDefault(code) + gross.Value;
+                    }
+
                     if (facts.IsUnitedStates)
                     {
                         if (code == "TAX")
@@ -131,7 +137,10 @@ internal static class InvoiceRules
             }
         }
 
-        var discount = discountLine is null ? 0m : DiscountRules.Amount(discountLine, subtotal);
+        // Tax-inclusive: the discount is taken off the amounts the customer sees, tax included.
+        var inclusive = mode == "TaxInclusive";
+        var discountBase = inclusive ? grossByCode.Values.Sum() : subtotal;
+        var discount = discountLine is null ? 0m : DiscountRules.Amount(discountLine, discountBase);
         var detail = invoice["TxnTaxDetail"] as JsonObject ?? Json.Object();
         var given = Json.Decimal(detail["TotalTax"]);
         var taxLines = Json.Array();
@@ -176,28 +185,56 @@ internal static class InvoiceRules
         else
         {
             tax = 0m;
-            if (mode != "NotApplicable")
+            if (mode == "TaxExcluded")
             {
                 // Outside the US tax is always on the discounted amounts: each tax code carries its share.
-                foreach (var (code, gross) in netByCode)
+                foreach (var (code, lineNet) in netByCode)
                 {
-                    var net = gross - DiscountRules.Share(discount, gross, subtotal);
-                    var rates = RatesOf(realm, code, "Line.SalesItemLineDetail.TaxCodeRef");
-                    var codeRate = rates.Sum(r => r.Rate);
-                    foreach (var (rateId, rate) in rates)
+                    var net = lineNet - DiscountRules.Share(discount, lineNet, subtotal);
+                    foreach (var (rateId, rate) in RatesOf(realm, code, "Line.SalesItemLineDetail.TaxCodeRef"))
                     {
-                        var part = mode == "TaxInclusive"
-                            ? Round(net * rate / (100m + codeRate))
-                            : Round(net * rate / 100m);
+                        var part = Round(net * rate / 100m);
                         tax += part;
-                        taxLines.Add(TaxLine(part, rateId, rate, mode == "TaxInclusive" ? net - Round(net * codeRate / (100m + codeRate)) : net));
+                        taxLines.Add(TaxLine(part, rateId, rate, net));
                     }
                 }
+
+                total = subtotal - discount;
+            }
+            else if (inclusive)
+            {
+                // Tax-inclusive: the tax is what the discounted gross of each code holds, so the total is the gross
+                // the customer was quoted, to the cent; the code's rates share it, the last taking the rounding.
+                var grossTotal = 0m;
+                foreach (var (code, lineNet) in netByCode)
+                {
+                    var rates = RatesOf(realm, code, "Line.SalesItemLineDetail.TaxCodeRef");
+                    var codeGross = grossByCode[code];
+                    var discounted = codeGross - DiscountRules.Share(discount, codeGross, discountBase);
+                    var net = Net(discounted, rates.Sum(r => r.Rate));
+                    var codeTax = discounted - net;
+                    var left = codeTax;
+                    for (var r = 0; r < rates.Count; r++)
+                    {
+                        var (rateId, rate) = rates[r];
+                        var part = r == rates.Count - 1 ? left : Round(net * rate / 100m);
+                        left -= part;
+                        taxLines.Add(TaxLine(part, rateId, rate, net));
+                    }
+
+                    tax += codeTax;
+                    grossTotal += codeGross;
+                }
+
+                // The tax is added below, like in the other modes.
+                total = grossTotal - discount - tax;
+            }
+            else
+            {
+                total = subtotal - discount;
             }
 
             detail = Json.Object();
-            // Inclusive amounts already contain the tax.
-            total = (mode == "TaxInclusive" ? subtotal - tax : subtotal) - discount;
         }
 
         // Intuit honours a caller's TotalTax with Automated Sales Tax; elsewhere the codes decide.
@@ -309,7 +346,10 @@ internal static class InvoiceRules
         }
     }
 
-    private static (decimal Amount, bool Counted, string? TaxCode) SalesLine(RealmState realm, JsonObject line, string? mode)
+    /// <summary>The tax-exclusive part of a tax-inclusive amount: gross × 100 / (100 + rate), rounded to cents.</summary>
+    private static decimal Net(decimal gross, decimal codeRate) => Round(gross * 100m / (100m + codeRate));
+
+    private static (decimal Amount, bool Counted, string? TaxCode, decimal? Gross) SalesLine(RealmState realm, JsonObject line, string? mode)
     {
         var detail = line["SalesItemLineDetail"] as JsonObject;
         if (detail is null)
@@ -322,7 +362,7 @@ internal static class InvoiceRules
         if (itemId is null)
         {
             // QuickBooks treats a line without an item as a description: its amount does not count.
-            return (0m, false, null);
+            return (0m, false, null, null);
         }
 
         var item = realm.Require(EntityNames.Item, itemId, "Line.SalesItemLineDetail.ItemRef");
@@ -331,7 +371,14 @@ internal static class InvoiceRules
         var qty = Json.Decimal(detail["Qty"]);
         var price = Json.Decimal(detail["UnitPrice"]);
         var amount = Json.Decimal(line["Amount"]);
-        if (qty is not null && price is not null)
+        var inclusive = mode == "TaxInclusive";
+        var sentGross = inclusive ? Json.Decimal(detail["TaxInclusiveAmt"]) : null;
+        if (sentGross is not null)
+        {
+            // Tax-inclusive with TaxInclusiveAmt: QuickBooks derives the net Amount and UnitPrice from the gross (below).
+            amount = sentGross;
+        }
+        else if (qty is not null && price is not null)
         {
             var expected = Round(qty.Value * price.Value);
             if (amount is null)
@@ -380,7 +427,34 @@ internal static class InvoiceRules
             detail["TaxCodeRef"] = Json.Ref(code);
         }
 
-        return (amount.Value, true, code);
+        if (!inclusive || code is null)
+        {
+            detail.Remove("TaxInclusiveAmt");
+            return (amount.Value, true, code, null);
+        }
+
+        // Tax-inclusive: Amount and UnitPrice are stored net of tax, TaxInclusiveAmt holds the gross (as Intuit answers).
+        var codeRate = RatesOf(realm, code, "Line.SalesItemLineDetail.TaxCodeRef").Sum(r => r.Rate);
+        decimal net;
+        decimal gross;
+        if (sentGross is { } given)
+        {
+            gross = Round(given);
+            net = Net(gross, codeRate);
+            line["Amount"] = Json.Money(net);
+            if (qty is { } q && q != 0m)
+            {
+                detail["UnitPrice"] = JsonValue.Create(Math.Round(net / q, 7, MidpointRounding.AwayFromZero));
+            }
+        }
+        else
+        {
+            net = amount.Value;
+            gross = net + Round(net * codeRate / 100m);
+        }
+
+        detail["TaxInclusiveAmt"] = Json.Money(gross);
+        return (net, true, code, gross);
     }
 
     private static List<(string RateId, decimal Rate)> RatesOf(RealmState realm, string codeId, string element)

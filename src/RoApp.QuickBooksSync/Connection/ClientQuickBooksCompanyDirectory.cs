@@ -29,8 +29,27 @@ internal sealed class ClientQuickBooksCompanyDirectory(IQuickBooksClient client)
         var codes = await client.ListTaxCodesAsync(realmId, cancellationToken).ConfigureAwait(false);
         return codes
             .Where(c => c.Id is not null && c.Name is not null)
-            .Select(c => new QuickBooksTaxCode(c.Id!, c.Name!, c.Active ?? true, c.Taxable ?? true))
+            .Select(c => new QuickBooksTaxCode(
+                c.Id!,
+                c.Name!,
+                c.Active ?? true,
+                c.Taxable ?? true,
+                c.SalesTaxRateList?.TaxRateDetails?.Select(d => d.TaxRateRef?.Value).OfType<string>().ToList()))
             .ToList();
+    }
+
+    public async ValueTask<IReadOnlyDictionary<string, decimal>> ListTaxRatesAsync(string realmId, CancellationToken cancellationToken)
+    {
+        var rates = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        await foreach (var rate in client.QueryAllAsync<TaxRate>(realmId, QuickBooksQuery.From<TaxRate>(), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (rate.Id is not null)
+            {
+                rates[rate.Id] = rate.RateValue ?? 0m;
+            }
+        }
+
+        return rates;
     }
 
     public async ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken)

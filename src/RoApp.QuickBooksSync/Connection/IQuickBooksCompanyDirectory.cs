@@ -12,6 +12,9 @@ internal interface IQuickBooksCompanyDirectory
 
     ValueTask<IReadOnlyList<QuickBooksTaxCode>> ListTaxCodesAsync(string realmId, CancellationToken cancellationToken);
 
+    /// <summary>The percentage of every tax rate, by TaxRate id (tax-inclusive prices need the rates behind a code).</summary>
+    ValueTask<IReadOnlyDictionary<string, decimal>> ListTaxRatesAsync(string realmId, CancellationToken cancellationToken);
+
     ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken);
 
     /// <summary>The item's name, or <see langword="null"/> when the realm has no active item with this id.</summary>
@@ -40,7 +43,13 @@ internal sealed record QuickBooksCompanyProfile
     public bool IsUnitedStates => string.Equals(Country, "US", StringComparison.OrdinalIgnoreCase);
 }
 
-internal sealed record QuickBooksTaxCode(string Id, string Name, bool Active = true, bool Taxable = true);
+/// <summary>A QuickBooks tax code as the settings and the tax plan use it.</summary>
+/// <param name="Id">The TaxCode id.</param>
+/// <param name="Name">Its name.</param>
+/// <param name="Active">Whether it is active.</param>
+/// <param name="Taxable">Whether it taxes.</param>
+/// <param name="SalesRateIds">The TaxRate ids the code applies on sales (several for a combined code such as GST + PST).</param>
+internal sealed record QuickBooksTaxCode(string Id, string Name, bool Active = true, bool Taxable = true, IReadOnlyList<string>? SalesRateIds = null);
 
 internal sealed record QuickBooksAccount(string Id, string Name, string AccountType, string? AccountSubType = null, bool Active = true)
 {

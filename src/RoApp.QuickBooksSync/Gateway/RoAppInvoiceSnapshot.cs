@@ -41,13 +41,21 @@ public sealed record RoAppInvoiceSnapshot
 
     /// <summary>A discount on the whole invoice (after any line discounts), when there is one.</summary>
     public RoAppDiscount? Discount { get; init; }
+
+    /// <summary>
+    /// Whether the lines' <see cref="RoAppInvoiceLine.Rate"/> and <see cref="RoAppInvoiceLine.Amount"/> include their
+    /// tax (RO App's "tax included in the price"), and so do the discounts. Such an invoice goes to a QuickBooks
+    /// company outside the US as <c>TaxInclusive</c>: its QuickBooks total is the total the client was quoted. A US
+    /// QuickBooks company adds sales tax on top and refuses it with a journal entry that names the fix.
+    /// </summary>
+    public bool PricesIncludeTax { get; init; }
 }
 
 /// <summary>One RO App invoice line.</summary>
 /// <param name="Name">The product or service name (becomes or finds the QuickBooks item).</param>
 /// <param name="Quantity">The quantity.</param>
-/// <param name="Rate">The price per unit, before tax.</param>
-/// <param name="Amount">The line amount before tax (quantity × rate, rounded to cents).</param>
+/// <param name="Rate">The price per unit, before tax (tax included when the invoice's <see cref="RoAppInvoiceSnapshot.PricesIncludeTax"/> says so).</param>
+/// <param name="Amount">The line amount before tax (quantity × rate, rounded to cents; tax included when the invoice's prices include it).</param>
 /// <param name="TaxId">The RO App tax id of the line, when it is taxed.</param>
 /// <param name="Description">A description printed on the line; none: the name.</param>
 public sealed record RoAppInvoiceLine(string Name, decimal Quantity, decimal Rate, decimal Amount, string? TaxId = null, string? Description = null)

@@ -31,17 +31,21 @@ internal static class InvoiceMapper
         {
             var line = snapshot.Lines[i];
             var code = i < tax.LineTaxCodes.Count ? tax.LineTaxCodes[i] : null;
+            var (amount, unitPrice, gross) = tax.TaxInclusive && code is not null
+                ? Inclusive(line, tax.LineRatePercents is { } rates && i < rates.Count ? rates[i] : 0m)
+                : (line.Amount, line.Rate, (decimal?)null);
             lines.Add(new InvoiceLine
             {
                 DetailType = InvoiceLine.SalesItemLineDetailType,
-                Amount = line.Amount,
+                Amount = amount,
                 Description = line.Description ?? line.Name,
                 SalesItemLineDetail = new SalesItemLineDetail
                 {
                     ItemRef = new QuickBooksRef(itemIds[i]),
                     Qty = line.Quantity,
-                    UnitPrice = line.Rate,
+                    UnitPrice = unitPrice,
                     TaxCodeRef = code is null ? null : new QuickBooksRef(code),
+                    TaxInclusiveAmt = gross,
                 },
             });
         }
@@ -67,6 +71,18 @@ internal static class InvoiceMapper
             TxnTaxDetail = tax.TransactionTaxCodeId is { } txnCode ? new TxnTaxDetail { TxnTaxCodeRef = new QuickBooksRef(txnCode) } : null,
             GlobalTaxCalculation = tax.GlobalTaxCalculation,
         };
+    }
+
+    /// <summary>
+    /// A tax-inclusive line as QuickBooks stores it: the gross in <c>TaxInclusiveAmt</c>, the net (gross × 100 /
+    /// (100 + rate), rounded to cents) as <c>Amount</c>, and a unit price that multiplies back to it. QuickBooks
+    /// derives the same net from the gross; the tax is what the gross holds beyond it, so the total is RO App's.
+    /// </summary>
+    private static (decimal Amount, decimal UnitPrice, decimal? Gross) Inclusive(RoAppInvoiceLine line, decimal ratePercent)
+    {
+        var net = Math.Round(line.Amount * 100m / (100m + ratePercent), 2, MidpointRounding.AwayFromZero);
+        var unit = line.Quantity == 0m ? line.Rate : Math.Round(net / line.Quantity, 7, MidpointRounding.AwayFromZero);
+        return (net, unit, line.Amount);
     }
 
     /// <summary>

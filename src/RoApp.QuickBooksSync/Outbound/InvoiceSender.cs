@@ -123,7 +123,7 @@ internal sealed partial class InvoiceSender(
         InvoiceTaxPlan tax;
         try
         {
-            tax = await taxMapper.PlanInvoiceAsync(company.RealmId, company.Profile, company.Settings.TaxMappings, snapshot.Lines.Select(l => l.TaxId).ToList(), cancellationToken).ConfigureAwait(false);
+            tax = await taxMapper.PlanInvoiceAsync(company.RealmId, company.Profile, company.Settings.TaxMappings, snapshot.Lines.Select(l => l.TaxId).ToList(), cancellationToken, snapshot.PricesIncludeTax).ConfigureAwait(false);
         }
         catch (QuickBooksSettingsException ex)
         {

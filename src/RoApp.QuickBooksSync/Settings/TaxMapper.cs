@@ -16,6 +16,7 @@ internal sealed class TaxMapper(
     private static readonly TimeSpan MissRefreshInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<string, CachedCodes> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CachedRates> _rates = new(StringComparer.Ordinal);
 
     public async ValueTask<TaxCodeMatch> ResolveAsync(string realmId, string typedText, CancellationToken cancellationToken)
     {
@@ -42,7 +43,8 @@ internal sealed class TaxMapper(
         QuickBooksCompanyProfile profile,
         IReadOnlyList<TaxMappingRow> mappings,
         IReadOnlyList<string?> lineRoAppTaxIds,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool pricesIncludeTax = false)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(mappings);
@@ -85,6 +87,15 @@ internal sealed class TaxMapper(
             throw new QuickBooksSettingsException(problems) { RealmId = realmId };
         }
 
+        if (profile.IsUnitedStates && pricesIncludeTax && resolved.Count > 0)
+        {
+            throw new QuickBooksSettingsException(
+            [
+                new SettingsProblem("PricesIncludeTax", "its prices include tax, but a US QuickBooks company adds sales tax on top of prices and takes no tax-included prices.",
+                    "In RO App, set this company's taxes to be added to the price (not included), then sync again."),
+            ]) { RealmId = realmId };
+        }
+
         if (profile.IsUnitedStates)
         {
             var lines = lineRoAppTaxIds.Select(t => t is not null && resolved.ContainsKey(t.Trim()) ? UsTaxable : UsNonTaxable).ToList<string?>();
@@ -108,11 +119,42 @@ internal sealed class TaxMapper(
         }
 
         var nonUsLines = lineRoAppTaxIds.Select(t => t is null ? null : resolved[t.Trim()].Id).ToList();
-        var global = resolved.Count > 0 ? "TaxExcluded" : "NotApplicable";
-        return new InvoiceTaxPlan(nonUsLines, TransactionTaxCodeId: null, global, notes);
+        if (resolved.Count == 0)
+        {
+            return new InvoiceTaxPlan(nonUsLines, TransactionTaxCodeId: null, "NotApplicable", notes);
+        }
+
+        if (!pricesIncludeTax)
+        {
+            return new InvoiceTaxPlan(nonUsLines, TransactionTaxCodeId: null, "TaxExcluded", notes);
+        }
+
+        var rates = await GetRatesAsync(realmId, cancellationToken).ConfigureAwait(false);
+        var lineRates = lineRoAppTaxIds
+            .Select(t => t is null ? 0m : (resolved[t.Trim()].SalesRateIds ?? []).Sum(id => rates.GetValueOrDefault(id)))
+            .ToList();
+        return new InvoiceTaxPlan(nonUsLines, TransactionTaxCodeId: null, InvoiceTaxPlan.TaxInclusiveMode, notes) { LineRatePercents = lineRates };
     }
 
-    public void Invalidate(string realmId) => _cache.TryRemove(realmId, out _);
+    private async ValueTask<IReadOnlyDictionary<string, decimal>> GetRatesAsync(string realmId, CancellationToken cancellationToken)
+    {
+        // Read only for tax-inclusive invoices, and kept as long as the codes are.
+        var now = timeProvider.GetUtcNow();
+        if (_rates.TryGetValue(realmId, out var cached) && now - cached.LoadedAt < options.CurrentValue.Connection.TaxCodeCacheLifetime)
+        {
+            return cached.Rates;
+        }
+
+        var rates = await directory.ListTaxRatesAsync(realmId, cancellationToken).ConfigureAwait(false);
+        _rates[realmId] = new CachedRates(rates, now);
+        return rates;
+    }
+
+    public void Invalidate(string realmId)
+    {
+        _cache.TryRemove(realmId, out _);
+        _rates.TryRemove(realmId, out _);
+    }
 
     internal static SettingsProblem UnknownCodeProblem(string field, TaxMappingRow row, TaxCodeMatch match) =>
         new(field,
@@ -194,4 +236,6 @@ internal sealed class TaxMapper(
     }
 
     private sealed record CachedCodes(IReadOnlyList<QuickBooksTaxCode> Codes, DateTimeOffset LoadedAt);
+
+    private sealed record CachedRates(IReadOnlyDictionary<string, decimal> Rates, DateTimeOffset LoadedAt);
 }

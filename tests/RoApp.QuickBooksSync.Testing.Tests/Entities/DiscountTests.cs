@@ -66,6 +66,10 @@ public sealed class DiscountTests
         var body = h.InvoiceBody(customer["Id"].Str(), 100m, null, h.Company.TaxCodeIds["20.0% S"]);
         ((JsonArray)body["Line"]!).Add(Discount(10m));
         body["GlobalTaxCalculation"] = mode;
+        if (mode == "TaxInclusive")
+        {
+            body["Line"]![0]!["SalesItemLineDetail"]!["TaxInclusiveAmt"] = 100m;
+        }
 
         var invoice = (await h.PostAsync("invoice", body)).Entity("Invoice");
 

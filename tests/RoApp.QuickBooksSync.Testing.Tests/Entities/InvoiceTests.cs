@@ -340,11 +340,76 @@ public sealed class InvoiceTests
         var customer = await h.CreateCustomerAsync("Tax " + code);
         var body = h.InvoiceBody(customer["Id"].Str(), 100m, null, h.Company.TaxCodeIds[code]);
         body["GlobalTaxCalculation"] = mode;
+        if (mode == "TaxInclusive")
+        {
+            body["Line"]![0]!["SalesItemLineDetail"]!["TaxInclusiveAmt"] = 100m;
+        }
 
         var invoice = (await h.PostAsync("invoice", body)).Entity("Invoice");
 
         Assert.Equal((decimal)tax, invoice["TxnTaxDetail"]!["TotalTax"].Dec());
         Assert.Equal((decimal)total, invoice["TotalAmt"].Dec());
+    }
+
+    [Fact]
+    public async Task Tax_inclusive_lines_are_stored_net_with_the_gross_in_TaxInclusiveAmt()
+    {
+        await using var h = Harness.Create(CompanyProfile.Canada);
+        var customer = await h.CreateCustomerAsync("Inclusive shape");
+        var body = h.InvoiceBody(customer["Id"].Str(), 45m, null, h.Company.TaxCodeIds["HST ON"]);
+        body["GlobalTaxCalculation"] = "TaxInclusive";
+        var detail = body["Line"]![0]!["SalesItemLineDetail"]!;
+        detail["Qty"] = 3m;
+        detail["UnitPrice"] = 15m;
+        body["Line"]![0]!["Amount"] = 45m;
+        detail["TaxInclusiveAmt"] = 45m;
+
+        var invoice = (await h.PostAsync("invoice", body)).Entity("Invoice");
+
+        // 45.00 gross at 13%: net round(45 / 1.13) = 39.82, tax 5.18; the unit price is the net one.
+        var line = invoice["Line"]![0]!;
+        Assert.Equal(39.82m, line["Amount"].Dec());
+        Assert.Equal(45.00m, line["SalesItemLineDetail"]!["TaxInclusiveAmt"].Dec());
+        Assert.Equal(13.2733333m, line["SalesItemLineDetail"]!["UnitPrice"].Dec());
+        Assert.Equal(39.82m, invoice["Line"]!.AsArray().Single(l => l!["DetailType"].Str() == "SubTotalLineDetail")!["Amount"].Dec());
+        Assert.Equal(5.18m, invoice["TxnTaxDetail"]!["TotalTax"].Dec());
+        Assert.Equal(39.82m, invoice["TxnTaxDetail"]!["TaxLine"]![0]!["TaxLineDetail"]!["NetAmountTaxable"].Dec());
+        Assert.Equal(45.00m, invoice["TotalAmt"].Dec());
+    }
+
+    [Fact]
+    public async Task Tax_inclusive_without_TaxInclusiveAmt_takes_the_Amount_as_net()
+    {
+        await using var h = Harness.Create(CompanyProfile.Canada);
+        var customer = await h.CreateCustomerAsync("Inclusive net");
+        var body = h.InvoiceBody(customer["Id"].Str(), 100m, null, h.Company.TaxCodeIds["HST ON"]);
+        body["GlobalTaxCalculation"] = "TaxInclusive";
+
+        var invoice = (await h.PostAsync("invoice", body)).Entity("Invoice");
+
+        Assert.Equal(100.00m, invoice["Line"]![0]!["Amount"].Dec());
+        Assert.Equal(113.00m, invoice["Line"]![0]!["SalesItemLineDetail"]!["TaxInclusiveAmt"].Dec());
+        Assert.Equal(13.00m, invoice["TxnTaxDetail"]!["TotalTax"].Dec());
+        Assert.Equal(113.00m, invoice["TotalAmt"].Dec());
+    }
+
+    [Fact]
+    public async Task Tax_inclusive_with_two_rates_keeps_the_gross_total_to_the_cent()
+    {
+        await using var h = Harness.Create(CompanyProfile.Canada);
+        var customer = await h.CreateCustomerAsync("Inclusive BC");
+        var body = h.InvoiceBody(customer["Id"].Str(), 10m, null, h.Company.TaxCodeIds["GST/PST BC"]);
+        body["GlobalTaxCalculation"] = "TaxInclusive";
+        body["Line"]![0]!["SalesItemLineDetail"]!["TaxInclusiveAmt"] = 10m;
+
+        var invoice = (await h.PostAsync("invoice", body)).Entity("Invoice");
+
+        // 10.00 at 5% + 7%: net round(10 / 1.12) = 8.93, tax 1.07 shared 0.45 (5% of 8.93) and 0.62.
+        var taxLines = invoice["TxnTaxDetail"]!["TaxLine"]!.AsArray();
+        Assert.Equal(8.93m, invoice["Line"]![0]!["Amount"].Dec());
+        Assert.Equal([0.45m, 0.62m], taxLines.Select(t => t!["Amount"].Dec()));
+        Assert.Equal(1.07m, invoice["TxnTaxDetail"]!["TotalTax"].Dec());
+        Assert.Equal(10.00m, invoice["TotalAmt"].Dec());
     }
 
     [Fact]

@@ -118,6 +118,39 @@ public sealed class TaxMapperTests
     }
 
     [Fact]
+    public async Task Tax_included_prices_outside_the_US_plan_TaxInclusive_with_each_lines_combined_rate_read_once()
+    {
+        _directory.TaxCodes.Add(new QuickBooksTaxCode("8", "GST/PST BC", SalesRateIds: ["r-gst", "r-pst"]));
+        _directory.TaxCodes.Add(new QuickBooksTaxCode("10", "HST ON", SalesRateIds: ["r-hst"]));
+        _directory.TaxRates["r-gst"] = 5m;
+        _directory.TaxRates["r-pst"] = 7m;
+        _directory.TaxRates["r-hst"] = 13m;
+        IReadOnlyList<TaxMappingRow> rows = [new("bc", "GST/PST BC"), new("on", "HST ON")];
+
+        var plan = await _mapper.PlanInvoiceAsync("r1", Canada, rows, ["bc", "on", "bc"], CancellationToken.None, pricesIncludeTax: true);
+        var again = await _mapper.PlanInvoiceAsync("r1", Canada, rows, ["on"], CancellationToken.None, pricesIncludeTax: true);
+        _directory.TaxRates["r-hst"] = 15m;
+        var cached = await _mapper.PlanInvoiceAsync("r1", Canada, rows, ["on"], CancellationToken.None, pricesIncludeTax: true);
+
+        Assert.Equal("TaxInclusive", plan.GlobalTaxCalculation);
+        Assert.Equal(["8", "10", "8"], plan.LineTaxCodes);
+        Assert.Equal([12m, 13m, 12m], plan.LineRatePercents);
+        Assert.Equal([13m], again.LineRatePercents);
+        Assert.Equal([13m], cached.LineRatePercents);
+    }
+
+    [Fact]
+    public async Task Tax_included_prices_in_the_US_are_refused_naming_the_fix()
+    {
+        var ex = await Assert.ThrowsAsync<QuickBooksSettingsException>(() =>
+            _mapper.PlanInvoiceAsync("r1", UsWithoutAst, [new("ca-tax", "California")], ["ca-tax"], CancellationToken.None, pricesIncludeTax: true).AsTask());
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.Equal("PricesIncludeTax", problem.Field);
+        Assert.Contains("added to the price", problem.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Outside_the_US_an_unmapped_tax_is_a_clear_error_before_anything_is_sent()
     {
         var ex = await Assert.ThrowsAsync<QuickBooksSettingsException>(() =>

@@ -44,6 +44,11 @@ internal sealed class FakeCompanyDirectory : IQuickBooksCompanyDirectory
         return new(TaxCodes.ToList());
     }
 
+    public Dictionary<string, decimal> TaxRates { get; } = new(StringComparer.Ordinal);
+
+    public ValueTask<IReadOnlyDictionary<string, decimal>> ListTaxRatesAsync(string realmId, CancellationToken cancellationToken) =>
+        Fail ? throw new QuickBooksException("down") : new(new Dictionary<string, decimal>(TaxRates, StringComparer.Ordinal));
+
     public ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken) =>
         Fail ? throw new QuickBooksException("down") : new(Accounts.ToList());
 

@@ -133,6 +133,12 @@ public sealed class SalesItemLineDetail
     /// <summary>The tax code: <c>TAX</c>/<c>NON</c> in the US, a TaxCode id elsewhere.</summary>
     public QuickBooksRef? TaxCodeRef { get; set; }
 
+    /// <summary>
+    /// With <c>GlobalTaxCalculation = TaxInclusive</c>: the line's amount tax included (the line's <c>Amount</c> and
+    /// <c>UnitPrice</c> are then net of tax, as QuickBooks stores them).
+    /// </summary>
+    public decimal? TaxInclusiveAmt { get; set; }
+
     /// <summary>The date the service was performed.</summary>
     public DateOnly? ServiceDate { get; set; }
 
