@@ -2,6 +2,7 @@ using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Api.Query;
+using RoApp.QuickBooksSync.Settings;
 
 namespace RoApp.QuickBooksSync.Connection;
 
@@ -21,6 +22,9 @@ internal sealed class ClientQuickBooksCompanyDirectory(IQuickBooksClient client)
             CustomTransactionNumbers = prefs.SalesFormsPrefs?.CustomTxnNumbers ?? false,
             MultiCurrencyEnabled = prefs.CurrencyPrefs?.MultiCurrencyEnabled ?? false,
             HomeCurrency = prefs.CurrencyPrefs?.HomeCurrency?.Value,
+            TrackDepartments = prefs.AccountingInfoPrefs?.TrackDepartments ?? false,
+            ClassTrackingPerTxn = prefs.AccountingInfoPrefs?.ClassTrackingPerTxn ?? false,
+            ClassTrackingPerTxnLine = prefs.AccountingInfoPrefs?.ClassTrackingPerTxnLine ?? false,
         };
     }
 
@@ -36,6 +40,33 @@ internal sealed class ClientQuickBooksCompanyDirectory(IQuickBooksClient client)
                 c.Taxable ?? true,
                 c.SalesTaxRateList?.TaxRateDetails?.Select(d => d.TaxRateRef?.Value).OfType<string>().ToList()))
             .ToList();
+    }
+
+    public async ValueTask<IReadOnlyList<QuickBooksTrackingName>> ListTrackingNamesAsync(string realmId, LocationTrackingMode kind, CancellationToken cancellationToken)
+    {
+        var result = new List<QuickBooksTrackingName>();
+        if (kind == LocationTrackingMode.Location)
+        {
+            await foreach (var d in client.QueryAllAsync<Department>(realmId, QuickBooksQuery.From<Department>(), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (d.Id is not null && d.Name is not null)
+                {
+                    result.Add(new QuickBooksTrackingName(d.Id, d.Name, d.FullyQualifiedName, d.Active ?? true));
+                }
+            }
+        }
+        else if (kind == LocationTrackingMode.Class)
+        {
+            await foreach (var c in client.QueryAllAsync<QuickBooksClass>(realmId, QuickBooksQuery.From<QuickBooksClass>(), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (c.Id is not null && c.Name is not null)
+                {
+                    result.Add(new QuickBooksTrackingName(c.Id, c.Name, c.FullyQualifiedName, c.Active ?? true));
+                }
+            }
+        }
+
+        return result;
     }
 
     public async ValueTask<IReadOnlyDictionary<string, decimal>> ListTaxRatesAsync(string realmId, CancellationToken cancellationToken)

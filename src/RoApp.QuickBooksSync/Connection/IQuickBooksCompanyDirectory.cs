@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using RoApp.QuickBooksSync.Settings;
 
 namespace RoApp.QuickBooksSync.Connection;
 
@@ -16,6 +17,9 @@ internal interface IQuickBooksCompanyDirectory
     ValueTask<IReadOnlyDictionary<string, decimal>> ListTaxRatesAsync(string realmId, CancellationToken cancellationToken);
 
     ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken);
+
+    /// <summary>The company's locations (<c>Department</c>) or classes, active and inactive.</summary>
+    ValueTask<IReadOnlyList<QuickBooksTrackingName>> ListTrackingNamesAsync(string realmId, LocationTrackingMode kind, CancellationToken cancellationToken);
 
     /// <summary>The item's name, or <see langword="null"/> when the realm has no active item with this id.</summary>
     ValueTask<string?> FindItemNameAsync(string realmId, string itemId, CancellationToken cancellationToken);
@@ -38,6 +42,15 @@ internal sealed record QuickBooksCompanyProfile
     public bool MultiCurrencyEnabled { get; init; }
 
     public string? HomeCurrency { get; init; }
+
+    /// <summary>Whether transactions carry a location (<c>DepartmentRef</c>).</summary>
+    public bool TrackDepartments { get; init; }
+
+    /// <summary>Whether a transaction carries one class.</summary>
+    public bool ClassTrackingPerTxn { get; init; }
+
+    /// <summary>Whether each line carries its class.</summary>
+    public bool ClassTrackingPerTxnLine { get; init; }
 
     [JsonIgnore]
     public bool IsUnitedStates => string.Equals(Country, "US", StringComparison.OrdinalIgnoreCase);
@@ -67,3 +80,10 @@ internal sealed record QuickBooksAccount(string Id, string Name, string AccountT
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(QuickBooksCompanyProfile))]
 internal sealed partial class DirectoryJsonContext : JsonSerializerContext;
+
+/// <summary>A QuickBooks location (<c>Department</c>) or class as the location mapping uses it.</summary>
+/// <param name="Id">The entity id.</param>
+/// <param name="Name">Its name (a sub-location's own name, not the qualified one).</param>
+/// <param name="FullyQualifiedName">The name with its parents', e.g. <c>North:Downtown</c>.</param>
+/// <param name="Active">Whether it is in use.</param>
+internal sealed record QuickBooksTrackingName(string Id, string Name, string? FullyQualifiedName, bool Active);

@@ -45,6 +45,7 @@ internal static class QuickBooksSyncConnectionRegistration
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ConnectionKeepAlive>());
 
         services.TryAddSingleton<ITaxMapper, TaxMapper>();
+        services.TryAddSingleton<Outbound.LocationResolver>();
         services.TryAddSingleton<IEventStatusMapper, EventStatusMapper>();
         services.TryAddSingleton<CompanySettingsValidator>();
         services.TryAddSingleton<IQuickBooksSettingsService, QuickBooksSettingsService>();

@@ -184,6 +184,12 @@ public sealed record RoAppPaymentSnapshot
     public string? Reference { get; init; }
 
     /// <summary>
+    /// The RO App location (branch) that took the payment, when the host knows it: sent as the payment's QuickBooks
+    /// Location when the company's settings send locations as Locations.
+    /// </summary>
+    public string? LocationName { get; init; }
+
+    /// <summary>
     /// The external reference the payment was recorded with through <see cref="IRoAppGateway.RecordPaymentAsync"/>,
     /// when the library recorded it from a QuickBooks payment; none for payments taken in RO App. Report it
     /// back here: it is how the library knows such a payment came from QuickBooks and must not be sent back,

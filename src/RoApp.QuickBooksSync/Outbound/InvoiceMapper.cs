@@ -24,8 +24,12 @@ internal static class InvoiceMapper
         string customerId,
         IReadOnlyList<string> itemIds,
         InvoiceTaxPlan tax,
-        QuickBooksCompanyProfile profile)
+        QuickBooksCompanyProfile profile,
+        LocationChoice? location = null)
     {
+        // A class goes on the invoice when QuickBooks tracks one class a transaction, else on every line.
+        var invoiceClass = profile.ClassTrackingPerTxn ? location?.ClassRef : null;
+        var lineClass = profile.ClassTrackingPerTxn ? null : location?.ClassRef;
         var lines = new List<InvoiceLine>(snapshot.Lines.Count);
         for (var i = 0; i < snapshot.Lines.Count; i++)
         {
@@ -46,6 +50,7 @@ internal static class InvoiceMapper
                     UnitPrice = unitPrice,
                     TaxCodeRef = code is null ? null : new QuickBooksRef(code),
                     TaxInclusiveAmt = gross,
+                    ClassRef = lineClass,
                 },
             });
         }
@@ -70,6 +75,8 @@ internal static class InvoiceMapper
             CurrencyRef = profile.MultiCurrencyEnabled && !string.IsNullOrWhiteSpace(snapshot.Currency) ? new QuickBooksRef(snapshot.Currency.Trim().ToUpperInvariant()) : null,
             TxnTaxDetail = tax.TransactionTaxCodeId is { } txnCode ? new TxnTaxDetail { TxnTaxCodeRef = new QuickBooksRef(txnCode) } : null,
             GlobalTaxCalculation = tax.GlobalTaxCalculation,
+            DepartmentRef = location?.DepartmentRef,
+            ClassRef = invoiceClass,
         };
     }
 
@@ -187,6 +194,8 @@ internal static class InvoiceMapper
             CurrencyRef = mapped.CurrencyRef,
             TxnTaxDetail = mapped.TxnTaxDetail,
             GlobalTaxCalculation = mapped.GlobalTaxCalculation,
+            DepartmentRef = mapped.DepartmentRef,
+            ClassRef = mapped.ClassRef,
         };
     }
 

@@ -37,6 +37,7 @@ internal sealed partial class InvoiceSender(
     OutboundCompanyLoader companies,
     CustomerResolver customers,
     ItemResolver items,
+    LocationResolver locations,
     WriteClaims claims,
     TimeProvider time,
     IServiceProvider services,
@@ -134,6 +135,12 @@ internal sealed partial class InvoiceSender(
                 first?.Fix ?? "Correct the tax mapping in the QuickBooks settings, then sync again."));
         }
 
+        var location = await locations.ResolveAsync(company, snapshot.LocationName, cancellationToken).ConfigureAwait(false);
+        if (location.Problem is { } unknownLocation)
+        {
+            return (null, new InvoiceSyncOutcome(InvoiceSyncResult.Failed, $"RO App invoice {snapshot.Number} was not sent: {unknownLocation}", location.Fix));
+        }
+
         var customerId = await customers.ResolveAsync(company, snapshot.Client, InvoiceMapper.BillTo(snapshot), cancellationToken).ConfigureAwait(false);
         var itemIds = new string[snapshot.Lines.Count];
         for (var i = 0; i < itemIds.Length; i++)
@@ -141,7 +148,7 @@ internal sealed partial class InvoiceSender(
             itemIds[i] = await items.ResolveAsync(company, snapshot.Lines[i], cancellationToken).ConfigureAwait(false);
         }
 
-        var mapped = InvoiceMapper.Map(snapshot, customerId, itemIds, tax, company.Profile);
+        var mapped = InvoiceMapper.Map(snapshot, customerId, itemIds, tax, company.Profile, location);
         var hash = InvoiceMapper.ContentHash(mapped);
         return (new PreparedInvoice(snapshot, mapped, hash, link, tax.Notes), null);
     }

@@ -4,6 +4,7 @@ using RoApp.QuickBooksSync.Api.Errors;
 using RoApp.QuickBooksSync.Api.Models;
 using RoApp.QuickBooksSync.Engine;
 using RoApp.QuickBooksSync.Gateway;
+using RoApp.QuickBooksSync.Settings;
 using RoApp.QuickBooksSync.Storage;
 
 namespace RoApp.QuickBooksSync.Outbound;
@@ -28,6 +29,7 @@ internal sealed partial class PaymentSendHandler(
     OutboundCompanyLoader companies,
     CustomerResolver customers,
     PaymentMethodResolver methods,
+    LocationResolver locations,
     WriteClaims claims,
     TimeProvider time,
     ILogger<PaymentSendHandler> logger) : IWorkHandler
@@ -127,7 +129,15 @@ internal sealed partial class PaymentSendHandler(
             : null;
         invoiceLink = invoiceLink is { State: LinkState.Active } ? invoiceLink : null;
         var depositAccount = payment.CashboxId is { } cashbox && company.Settings.DepositAccountIdsByCashboxId.TryGetValue(cashbox, out var account) ? account : null;
-        var plan = new PaymentPlan(payment, invoiceLink?.QuickBooksId, depositAccount, method.QuickBooksName);
+        var location = company.Settings.Locations?.Mode == LocationTrackingMode.Location
+            ? await locations.ResolveAsync(company, payment.LocationName, cancellationToken).ConfigureAwait(false)
+            : LocationChoice.None;
+        if (location.Problem is { } unknownLocation)
+        {
+            return WorkResult.Fail($"RO App payment {paymentId} was not sent: {unknownLocation}", location.Fix);
+        }
+
+        var plan = new PaymentPlan(payment, invoiceLink?.QuickBooksId, depositAccount, method.QuickBooksName) { DepartmentId = location.DepartmentRef?.Value };
         if (link is { State: LinkState.Active } && link.ContentHash == plan.ContentHash)
         {
             await JournalAsync(item, company.RealmId, paymentId, JournalOutcome.Skipped,

@@ -17,15 +17,21 @@ internal sealed record PaymentPlan(RoAppPaymentSnapshot Payment, string? Invoice
     /// <summary>The link's content hash of a payment the library voided.</summary>
     public const string VoidedHash = "voided";
 
-    public string ContentHash { get; } = RequestIds.Hash(Encoding.UTF8.GetBytes(string.Join(
+    /// <summary>The QuickBooks location (<c>Department</c>) the payment carries, when locations are tracked.</summary>
+    public string? DepartmentId { get; init; }
+
+    public string ContentHash => RequestIds.Hash(Encoding.UTF8.GetBytes(string.Join(
         '\u001f',
-        "payment-v1",
-        Payment.Amount.ToString("0.00", CultureInfo.InvariantCulture),
-        Payment.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        DepositAccountId ?? string.Empty,
-        MethodName ?? string.Empty,
-        Payment.Reference ?? string.Empty,
-        InvoiceQuickBooksId ?? string.Empty)));
+        new[]
+        {
+            "payment-v1",
+            Payment.Amount.ToString("0.00", CultureInfo.InvariantCulture),
+            Payment.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            DepositAccountId ?? string.Empty,
+            MethodName ?? string.Empty,
+            Payment.Reference ?? string.Empty,
+            InvoiceQuickBooksId ?? string.Empty,
+        }.Concat(DepartmentId is null ? [] : ["department:" + DepartmentId]))));
 
     /// <summary>QuickBooks keeps a voided payment with amount 0 and "Voided" at the start of its memo.</summary>
     public static bool IsVoided(Payment payment) =>
@@ -113,6 +119,8 @@ internal sealed class PaymentWrite(IQuickBooksClient client, OutboundCompany com
         PrivateNote = PaymentReference.Note(Payment.Id),
         DepositToAccountRef = plan.DepositAccountId is null ? null : new QuickBooksRef(plan.DepositAccountId),
         PaymentMethodRef = methodId is null ? null : new QuickBooksRef(methodId),
+        // Without location tracking the payment's location is left as it is in QuickBooks.
+        DepartmentRef = plan.DepartmentId is null ? null : new QuickBooksRef(plan.DepartmentId),
         Lines = applied > 0m && plan.InvoiceQuickBooksId is { } invoiceId
             ? [new PaymentLine { Amount = applied, LinkedTxns = [new LinkedTxn { TxnId = invoiceId, TxnType = "Invoice" }] }]
             : [],

@@ -60,6 +60,9 @@ public sealed record CompanySettings
     /// </summary>
     public IReadOnlyList<PaymentMethodMappingRow> PaymentMethodMappings { get; init; } = [];
 
+    /// <summary>How RO App locations reach QuickBooks (as Locations, as Classes, or not at all: the default).</summary>
+    public LocationTracking Locations { get; init; } = new();
+
     /// <summary>The settings version for compare-and-swap; a store sets it.</summary>
     public long Version { get; init; }
 }

@@ -54,6 +54,7 @@ internal sealed partial class CompanySettingsValidator(
         await CheckItemPolicyAsync(settings, quickBooks, problems, cancellationToken).ConfigureAwait(false);
         CheckRemovalActions(settings, problems);
         CheckMoneySettings(settings, problems);
+        await CheckLocationsAsync(settings, quickBooks, problems, cancellationToken).ConfigureAwait(false);
         return new SettingsValidationResult(problems);
     }
 
@@ -282,6 +283,91 @@ internal sealed partial class CompanySettingsValidator(
             {
                 problems.Add(new(field, $"A QuickBooks invoice whose RO App invoice is {what} will be deleted: QuickBooks keeps no trace of it in the books (only in its audit log).",
                     $"Keep {nameof(InvoiceRemovalAction.Delete)} if that is intended; {nameof(InvoiceRemovalAction.Void)} keeps the invoice, numbered, with zero amounts.", SettingsProblemSeverity.Warning));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Location tracking needs QuickBooks to track what it sends (read fresh: the bookkeeper may just have switched it
+    /// on), and every mapping row must name an active QuickBooks location or class.
+    /// </summary>
+    private async ValueTask CheckLocationsAsync(CompanySettings settings, QuickBooksSide quickBooks, List<SettingsProblem> problems, CancellationToken cancellationToken)
+    {
+        var tracking = settings.Locations ?? new LocationTracking();
+        const string modeField = $"{nameof(settings.Locations)}.{nameof(LocationTracking.Mode)}";
+        const string rowsField = $"{nameof(settings.Locations)}.{nameof(LocationTracking.Mappings)}";
+        if (!Enum.IsDefined(tracking.Mode))
+        {
+            problems.Add(new(modeField, $"'{(int)tracking.Mode}' is not a way to send RO App locations to QuickBooks.",
+                $"Choose {nameof(LocationTrackingMode.None)} (the default), {nameof(LocationTrackingMode.Location)} or {nameof(LocationTrackingMode.Class)}."));
+            return;
+        }
+
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < tracking.Mappings.Count; i++)
+        {
+            var row = tracking.Mappings[i];
+            if (string.IsNullOrWhiteSpace(row?.RoAppLocation) || string.IsNullOrWhiteSpace(row.QuickBooksName))
+            {
+                problems.Add(new($"{rowsField}[{i}]", "A location mapping row needs both the RO App location and the QuickBooks name.", "Fill in both, or remove the row."));
+            }
+            else if (!seen.Add(row.RoAppLocation.Trim()))
+            {
+                problems.Add(new($"{rowsField}[{i}]", $"RO App location '{row.RoAppLocation.Trim()}' is mapped twice.", "Keep one row per RO App location."));
+            }
+        }
+
+        if (tracking.Mode == LocationTrackingMode.None || quickBooks.RealmId(modeField, problems) is not { } realmId)
+        {
+            return;
+        }
+
+        var what = tracking.Mode == LocationTrackingMode.Class ? "class" : "location";
+        IReadOnlyList<QuickBooksTrackingName> names;
+        try
+        {
+            var profile = await directory.GetProfileAsync(realmId, cancellationToken).ConfigureAwait(false);
+            var tracked = tracking.Mode == LocationTrackingMode.Class ? profile.ClassTrackingPerTxn || profile.ClassTrackingPerTxnLine : profile.TrackDepartments;
+            if (!tracked)
+            {
+                problems.Add(new(modeField,
+                    tracking.Mode == LocationTrackingMode.Class
+                        ? "The QuickBooks company does not track classes, so it takes no class on an invoice."
+                        : "The QuickBooks company does not track locations, so it takes no location on an invoice or payment.",
+                    tracking.Mode == LocationTrackingMode.Class
+                        ? "In QuickBooks, switch on Track classes (Settings > Account and settings > Advanced > Categories), then save again; or choose None."
+                        : "In QuickBooks, switch on Track locations (Settings > Account and settings > Advanced > Categories), then save again; or choose None."));
+                return;
+            }
+
+            names = await directory.ListTrackingNamesAsync(realmId, tracking.Mode, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is QuickBooksException or HttpRequestException)
+        {
+            problems.Add(QuickBooksSide.Unreachable(modeField, what + "s"));
+            return;
+        }
+
+        for (var i = 0; i < tracking.Mappings.Count; i++)
+        {
+            var row = tracking.Mappings[i];
+            if (string.IsNullOrWhiteSpace(row?.QuickBooksName) || string.IsNullOrWhiteSpace(row.RoAppLocation))
+            {
+                continue;
+            }
+
+            var wanted = row.QuickBooksName.Trim();
+            var found = NameMatch.Find(names, wanted, n => n.Id, n => [n.Name, n.FullyQualifiedName], n => n.Active);
+            if (found is null || !found.Active)
+            {
+                var closest = NameMatch.Closest(names.Where(n => n.Active).Select(n => n.Name), wanted);
+                problems.Add(new($"{rowsField}[{i}].{nameof(LocationMappingRow.QuickBooksName)}",
+                    found is null
+                        ? $"QuickBooks has no {what} named '{wanted}' (mapped from RO App location '{row.RoAppLocation.Trim()}')."
+                        : $"QuickBooks {what} '{found.Name}' (mapped from RO App location '{row.RoAppLocation.Trim()}') is inactive.",
+                    closest.Count > 0
+                        ? $"Type one of the active QuickBooks {what}s, e.g. {string.Join(", ", closest.Select(n => $"'{n}'"))}, or create '{wanted}' in QuickBooks."
+                        : $"Create the {what} '{wanted}' in QuickBooks first, or type the name of an existing one."));
             }
         }
     }

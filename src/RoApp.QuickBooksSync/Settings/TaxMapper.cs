@@ -183,57 +183,11 @@ internal sealed class TaxMapper(
         return fresh;
     }
 
-    private static QuickBooksTaxCode? Find(IReadOnlyList<QuickBooksTaxCode> codes, string text)
-    {
-        // Ids first: a user who typed "3" means code 3, even if some code is named "3".
-        return Pick(codes.Where(c => string.Equals(c.Id, text, StringComparison.OrdinalIgnoreCase)))
-               ?? Pick(codes.Where(c => string.Equals(c.Name.Trim(), text, StringComparison.OrdinalIgnoreCase)));
+    private static QuickBooksTaxCode? Find(IReadOnlyList<QuickBooksTaxCode> codes, string text) =>
+        NameMatch.Find(codes, text, c => c.Id, c => [c.Name], c => c.Active);
 
-        static QuickBooksTaxCode? Pick(IEnumerable<QuickBooksTaxCode> candidates)
-        {
-            var list = candidates.ToList();
-            return list.FirstOrDefault(c => c.Active) ?? list.FirstOrDefault();
-        }
-    }
-
-    private static List<string> Closest(IReadOnlyList<QuickBooksTaxCode> codes, string text)
-    {
-        var lower = text.ToUpperInvariant();
-        return codes
-            .Where(c => c.Active)
-            .Select(c => (c.Name, Score: c.Name.Contains(text, StringComparison.OrdinalIgnoreCase) || text.Contains(c.Name, StringComparison.OrdinalIgnoreCase)
-                ? 0
-                : Distance(c.Name.ToUpperInvariant(), lower)))
-            .OrderBy(x => x.Score)
-            .ThenBy(x => x.Name, StringComparer.OrdinalIgnoreCase)
-            .Take(3)
-            .Select(x => x.Name)
-            .ToList();
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
+    private static List<string> Closest(IReadOnlyList<QuickBooksTaxCode> codes, string text) =>
+        NameMatch.Closest(codes.Where(c => c.Active).Select(c => c.Name), text);
 
     private sealed record CachedCodes(IReadOnlyList<QuickBooksTaxCode> Codes, DateTimeOffset LoadedAt);
 

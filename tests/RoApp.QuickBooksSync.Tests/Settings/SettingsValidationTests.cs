@@ -82,6 +82,66 @@ public sealed class SettingsValidationTests
     }
 
     [Fact]
+    public async Task Locations_are_saved_when_QuickBooks_tracks_them_and_every_row_names_an_active_one()
+    {
+        await ConnectAsync();
+        _directory.Profile = _directory.Profile with { TrackDepartments = true };
+        _directory.Departments.AddRange([new("1", "Downtown", "Downtown", true), new("2", "Uptown", "North:Uptown", true)]);
+        var settings = Valid with
+        {
+            Locations = new LocationTracking { Mode = LocationTrackingMode.Location, Mappings = [new("Main street", "downtown"), new("Hill branch", "North:Uptown")] },
+        };
+
+        var result = await _service.SaveAsync(settings, CancellationToken.None);
+
+        Assert.Equal(SettingsSaveOutcome.Saved, result.Outcome);
+        Assert.Equal(LocationTrackingMode.Location, (await _store.GetAsync(Company, CancellationToken.None))!.Locations.Mode);
+    }
+
+    [Theory]
+    [InlineData(LocationTrackingMode.Location, "Track locations")]
+    [InlineData(LocationTrackingMode.Class, "Track classes")]
+    public async Task Locations_are_refused_while_QuickBooks_does_not_track_them(LocationTrackingMode mode, string fix)
+    {
+        await ConnectAsync();
+        _directory.Departments.Add(new("1", "Downtown", "Downtown", true));
+        _directory.Classes.Add(new("1", "Downtown", "Downtown", true));
+
+        var result = await _service.SaveAsync(Valid with { Locations = new LocationTracking { Mode = mode } }, CancellationToken.None);
+
+        Assert.Equal(SettingsSaveOutcome.Invalid, result.Outcome);
+        var problem = Assert.Single(result.Validation.Errors);
+        Assert.Equal("Locations.Mode", problem.Field);
+        Assert.Contains(fix, problem.Fix, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_location_row_naming_a_missing_or_inactive_class_is_refused_with_the_closest_names()
+    {
+        await ConnectAsync();
+        _directory.Profile = _directory.Profile with { ClassTrackingPerTxnLine = true };
+        _directory.Classes.AddRange([new("1", "Downtown", "Downtown", true), new("2", "Old town", "Old town", false)]);
+        var settings = Valid with
+        {
+            Locations = new LocationTracking
+            {
+                Mode = LocationTrackingMode.Class,
+                Mappings = [new("Main street", "Downtwn"), new("Old branch", "Old town"), new("Main street", "Downtown"), new(" ", "Downtown")],
+            },
+        };
+
+        var result = await _service.SaveAsync(settings, CancellationToken.None);
+
+        Assert.Equal(SettingsSaveOutcome.Invalid, result.Outcome);
+        var errors = result.Validation.Errors.ToList();
+        Assert.Equal(
+            ["Locations.Mappings[2]", "Locations.Mappings[3]", "Locations.Mappings[0].QuickBooksName", "Locations.Mappings[1].QuickBooksName"],
+            errors.Select(p => p.Field));
+        Assert.Contains("'Downtown'", errors[2].Fix, StringComparison.Ordinal);
+        Assert.Contains("inactive", errors[3].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_save_over_someone_elses_newer_save_is_a_conflict()
     {
         await ConnectAsync();

@@ -46,6 +46,13 @@ internal sealed class FakeCompanyDirectory : IQuickBooksCompanyDirectory
 
     public Dictionary<string, decimal> TaxRates { get; } = new(StringComparer.Ordinal);
 
+    public List<QuickBooksTrackingName> Departments { get; } = [];
+
+    public List<QuickBooksTrackingName> Classes { get; } = [];
+
+    public ValueTask<IReadOnlyList<QuickBooksTrackingName>> ListTrackingNamesAsync(string realmId, RoApp.QuickBooksSync.Settings.LocationTrackingMode kind, CancellationToken cancellationToken) =>
+        Fail ? throw new QuickBooksException("down") : new((kind == RoApp.QuickBooksSync.Settings.LocationTrackingMode.Class ? Classes : Departments).ToList());
+
     public ValueTask<IReadOnlyDictionary<string, decimal>> ListTaxRatesAsync(string realmId, CancellationToken cancellationToken) =>
         Fail ? throw new QuickBooksException("down") : new(new Dictionary<string, decimal>(TaxRates, StringComparer.Ordinal));
 

@@ -50,6 +50,29 @@ public sealed class Preferences : QuickBooksEntity
 
     /// <summary>Sales tax preferences.</summary>
     public TaxPrefs? TaxPrefs { get; set; }
+
+    /// <summary>Accounting preferences: location and class tracking.</summary>
+    public AccountingInfoPrefs? AccountingInfoPrefs { get; set; }
+}
+
+/// <summary>Accounting preferences: whether locations and classes are tracked, and how.</summary>
+public sealed class AccountingInfoPrefs
+{
+    /// <summary>Whether transactions carry a location (<c>DepartmentRef</c>).</summary>
+    public bool? TrackDepartments { get; set; }
+
+    /// <summary>What the company calls locations (e.g. <c>Location</c>, <c>Division</c>, <c>Store</c>).</summary>
+    public string? DepartmentTerminology { get; set; }
+
+    /// <summary>Whether a transaction carries one class (<c>ClassRef</c> on the transaction).</summary>
+    public bool? ClassTrackingPerTxn { get; set; }
+
+    /// <summary>Whether each line carries its class (<c>SalesItemLineDetail.ClassRef</c>).</summary>
+    public bool? ClassTrackingPerTxnLine { get; set; }
+
+    /// <summary>Fields not modelled here, kept for round trips.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? AdditionalProperties { get; set; }
 }
 
 /// <summary>Sales form preferences.</summary>

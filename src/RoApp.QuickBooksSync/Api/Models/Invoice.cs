@@ -52,6 +52,12 @@ public sealed class Invoice : QuickBooksEntity
     /// <summary><c>TaxExcluded</c>, <c>TaxInclusive</c> or <c>NotApplicable</c>; required outside the US.</summary>
     public string? GlobalTaxCalculation { get; set; }
 
+    /// <summary>The location (<see cref="Department"/>), when the company tracks locations.</summary>
+    public QuickBooksRef? DepartmentRef { get; set; }
+
+    /// <summary>The invoice's class, when the company tracks one class a transaction.</summary>
+    public QuickBooksRef? ClassRef { get; set; }
+
     /// <summary>Up to three custom string fields.</summary>
     [JsonPropertyName("CustomField")]
     public IList<CustomField>? CustomFields { get; set; }

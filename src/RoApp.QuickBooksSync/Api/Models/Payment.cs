@@ -35,6 +35,9 @@ public sealed class Payment : QuickBooksEntity
     /// <summary>The payment currency (multicurrency companies).</summary>
     public QuickBooksRef? CurrencyRef { get; set; }
 
+    /// <summary>The location (<see cref="Department"/>), when the company tracks locations.</summary>
+    public QuickBooksRef? DepartmentRef { get; set; }
+
     /// <summary>How the payment is applied: one line per invoice (or other transaction) paid.</summary>
     [JsonPropertyName("Line")]
     public IList<PaymentLine>? Lines { get; set; }

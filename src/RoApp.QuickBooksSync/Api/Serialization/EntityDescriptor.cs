@@ -40,6 +40,8 @@ internal sealed class EntityDescriptor
         new("PaymentMethod", typeof(PaymentMethod), QuickBooksJsonContext.Default.PaymentMethod),
         new("RefundReceipt", typeof(RefundReceipt), QuickBooksJsonContext.Default.RefundReceipt),
         new("CreditMemo", typeof(CreditMemo), QuickBooksJsonContext.Default.CreditMemo),
+        new("Department", typeof(Department), QuickBooksJsonContext.Default.Department),
+        new("Class", typeof(QuickBooksClass), QuickBooksJsonContext.Default.QuickBooksClass),
     ];
 
     private static readonly FrozenDictionary<Type, EntityDescriptor> ByType = All.ToFrozenDictionary(d => d.Type);

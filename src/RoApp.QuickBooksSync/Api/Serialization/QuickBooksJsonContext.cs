@@ -17,6 +17,8 @@ namespace RoApp.QuickBooksSync.Api.Serialization;
 [JsonSerializable(typeof(Account))]
 [JsonSerializable(typeof(TaxCode))]
 [JsonSerializable(typeof(TaxRate))]
+[JsonSerializable(typeof(Department))]
+[JsonSerializable(typeof(QuickBooksClass))]
 [JsonSerializable(typeof(CompanyInfo))]
 [JsonSerializable(typeof(Preferences))]
 [JsonSerializable(typeof(PaymentMethod))]
