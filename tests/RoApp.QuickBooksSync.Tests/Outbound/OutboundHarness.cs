@@ -64,13 +64,16 @@ internal sealed class OutboundHarness : IAsyncDisposable
         bool customNumbers = true,
         Action<CompanySettings, SimulatedCompany>? settings = null,
         Action<QuickBooksSimulatorOptions>? simulator = null,
-        Action<IServiceCollection, FakeGateway>? host = null)
+        Action<IServiceCollection, FakeGateway>? host = null,
+        Action<CompanyOptions>? company = null)
     {
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 17, 0, 0, TimeSpan.Zero));
         var simOptions = new QuickBooksSimulatorOptions { TimeProvider = time };
         simulator?.Invoke(simOptions);
         var sim = QuickBooksSimulator.Start(simOptions);
-        var company = sim.AddCompany(new CompanyOptions { Profile = profile ?? CompanyProfile.UnitedStates, CustomTransactionNumbers = customNumbers });
+        var companyOptions = new CompanyOptions { Profile = profile ?? CompanyProfile.UnitedStates, CustomTransactionNumbers = customNumbers };
+        company?.Invoke(companyOptions);
+        var simulated = sim.AddCompany(companyOptions);
 
         var services = new ServiceCollection();
         services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
@@ -97,7 +100,7 @@ internal sealed class OutboundHarness : IAsyncDisposable
             new StoredConnection
             {
                 CompanyId = CompanyId,
-                RealmId = company.RealmId,
+                RealmId = simulated.RealmId,
                 ProtectedTokens = [1],
                 AccessTokenExpiresAt = now.AddHours(1),
                 RefreshTokenExpiresAt = now.AddDays(100),
@@ -113,9 +116,9 @@ internal sealed class OutboundHarness : IAsyncDisposable
             TriggerStatusIds = [TriggerStatus],
             TaxMappings = [new TaxMappingRow(SalesTax, "California")],
         };
-        settings?.Invoke(companySettings, company);
+        settings?.Invoke(companySettings, simulated);
         await provider.GetRequiredService<ISettingsStore>().SaveAsync(companySettings, 0, CancellationToken.None);
-        return new OutboundHarness(sim, company, time, services, provider) { Gateway = gateway };
+        return new OutboundHarness(sim, simulated, time, services, provider) { Gateway = gateway };
     }
 
     public async Task SaveSettingsAsync(Func<CompanySettings, CompanySettings> change)
