@@ -178,6 +178,10 @@ internal static class EntityEngine
             case EntityNames.CreditMemo:
                 RefundRules.Prepare(realm, entity, candidate);
                 break;
+            case EntityNames.Department:
+            case EntityNames.Class:
+                NameListRules.PrepareCategory(realm, entity, candidate);
+                break;
             default:
                 throw QuickBooksFault.UnsupportedOperation(entity, existing is null ? "Create" : "Update");
         }
@@ -206,6 +210,7 @@ internal static class EntityEngine
             EntityNames.Customer => ["Balance", "BalanceWithJobs", "FullyQualifiedName"],
             EntityNames.RefundReceipt => ["TotalAmt"],
             EntityNames.CreditMemo => ["TotalAmt", "RemainingCredit", "Balance"],
+            EntityNames.Department or EntityNames.Class => ["FullyQualifiedName"],
             _ => [],
         };
         foreach (var name in computed)
