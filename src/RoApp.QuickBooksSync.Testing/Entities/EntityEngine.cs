@@ -154,6 +154,11 @@ internal static class EntityEngine
 
     private static void Prepare(RealmState realm, string entity, JsonObject candidate, JsonObject? existing, JsonObject body)
     {
+        if (TrackingRules.Applies(entity))
+        {
+            TrackingRules.Prepare(realm, entity, candidate);
+        }
+
         switch (entity)
         {
             case EntityNames.Customer:
