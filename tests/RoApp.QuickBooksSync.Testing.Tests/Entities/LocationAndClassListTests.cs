@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace RoApp.QuickBooksSync.Testing.Tests.Entities;
@@ -185,5 +186,20 @@ public sealed class LocationAndClassListTests
         var created = (await h.PostAsync("department", new JsonObject { ["Name"] = "East", ["FullyQualifiedName"] = "Somewhere:East" })).Entity("Department");
 
         Assert.Equal("East", created["FullyQualifiedName"].Str());
+    }
+
+    [Fact]
+    public async Task Changes_to_locations_and_classes_are_reported_by_CDC()
+    {
+        await using var h = Harness.Create();
+        var location = (await h.PostAsync("department", Named("Downtown"))).Entity("Department");
+        var @class = (await h.PostAsync("class", Named("Repairs"))).Entity("Class");
+        var since = Harness.Start.AddMinutes(-1).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+
+        var answer = await h.GetAsync($"cdc?entities=Department,Class&changedSince={Uri.EscapeDataString(since)}");
+
+        var groups = answer.Json["CDCResponse"]![0]!["QueryResponse"]!.AsArray();
+        Assert.Equal(location["Id"].Str(), groups[0]!["Department"]![0]!["Id"].Str());
+        Assert.Equal(@class["Id"].Str(), groups[1]!["Class"]![0]!["Id"].Str());
     }
 }
