@@ -34,13 +34,16 @@ public sealed class Harness : IAsyncDisposable
 
     public string Token { get; }
 
-    public static Harness Create(CompanyProfile profile = CompanyProfile.UnitedStates, bool customNumbers = true, Action<QuickBooksSimulatorOptions>? configure = null)
+    public static Harness Create(CompanyProfile profile = CompanyProfile.UnitedStates, bool customNumbers = true, Action<QuickBooksSimulatorOptions>? configure = null) =>
+        Create(new CompanyOptions { Profile = profile, CustomTransactionNumbers = customNumbers }, configure);
+
+    public static Harness Create(CompanyOptions companyOptions, Action<QuickBooksSimulatorOptions>? configure = null)
     {
         var time = new FakeTimeProvider(Start);
         var options = new QuickBooksSimulatorOptions { TimeProvider = time };
         configure?.Invoke(options);
         var sim = QuickBooksSimulator.Start(options);
-        var company = sim.AddCompany(new CompanyOptions { Profile = profile, CustomTransactionNumbers = customNumbers });
+        var company = sim.AddCompany(companyOptions);
         return new Harness(time, sim, company);
     }
 

@@ -154,6 +154,11 @@ internal static class EntityEngine
 
     private static void Prepare(RealmState realm, string entity, JsonObject candidate, JsonObject? existing, JsonObject body)
     {
+        if (TrackingRules.Applies(entity))
+        {
+            TrackingRules.Prepare(realm, entity, candidate);
+        }
+
         switch (entity)
         {
             case EntityNames.Customer:
@@ -177,6 +182,10 @@ internal static class EntityEngine
             case EntityNames.RefundReceipt:
             case EntityNames.CreditMemo:
                 RefundRules.Prepare(realm, entity, candidate);
+                break;
+            case EntityNames.Department:
+            case EntityNames.Class:
+                NameListRules.PrepareCategory(realm, entity, candidate);
                 break;
             default:
                 throw QuickBooksFault.UnsupportedOperation(entity, existing is null ? "Create" : "Update");
@@ -206,6 +215,7 @@ internal static class EntityEngine
             EntityNames.Customer => ["Balance", "BalanceWithJobs", "FullyQualifiedName"],
             EntityNames.RefundReceipt => ["TotalAmt"],
             EntityNames.CreditMemo => ["TotalAmt", "RemainingCredit", "Balance"],
+            EntityNames.Department or EntityNames.Class => ["FullyQualifiedName"],
             _ => [],
         };
         foreach (var name in computed)

@@ -15,9 +15,11 @@ internal static class EntityNames
     public const string PaymentMethod = "PaymentMethod";
     public const string RefundReceipt = "RefundReceipt";
     public const string CreditMemo = "CreditMemo";
+    public const string Department = "Department";
+    public const string Class = "Class";
 
     public static readonly IReadOnlyList<string> All =
-        [Customer, Item, Account, TaxCode, TaxRate, Invoice, Payment, CompanyInfo, Preferences, PaymentMethod, RefundReceipt, CreditMemo];
+        [Customer, Item, Account, TaxCode, TaxRate, Invoice, Payment, CompanyInfo, Preferences, PaymentMethod, RefundReceipt, CreditMemo, Department, Class];
 
     /// <summary>Entities changed through the API and reported by CDC and webhooks.</summary>
     public static readonly IReadOnlyList<string> Tracked = [Customer, Item, Account, Invoice, Payment];

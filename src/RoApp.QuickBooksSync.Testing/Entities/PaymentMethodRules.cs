@@ -28,16 +28,7 @@ internal static class PaymentMethodRules
             throw QuickBooksFault.Invalid($"Type '{type}' is not a payment method type; use {CreditCard} or {NonCreditCard}.", "Type");
         }
 
-        var id = Json.String(method, "Id");
-        var clash = realm.Table(EntityNames.PaymentMethod).Values.FirstOrDefault(m =>
-            Json.String(m, "Id") != id
-            && Json.Bool(m["Active"]) != false
-            && string.Equals(Json.String(m, "Name"), name, StringComparison.OrdinalIgnoreCase));
-        if (clash is not null && Json.Bool(method["Active"]) != false)
-        {
-            throw new QuickBooksFault(400, "6240", "Duplicate Name Exists Error",
-                $"The name supplied already exists. : Another payment method is already using this name. Id={Json.String(clash, "Id")}", "Name");
-        }
+        NameListRules.EnsureUniqueName(realm, EntityNames.PaymentMethod, method, "Name", name, "Another payment method");
 
         method["Name"] = name;
         method["Type"] = type;

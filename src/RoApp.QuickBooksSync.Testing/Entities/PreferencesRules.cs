@@ -26,6 +26,7 @@ internal static class PreferencesRules
             Merge(updated, name, value);
         }
 
+        TrackingRules.CheckPreferences(updated);
         Apply(realm, updated);
         return Json.Clone(updated);
     }

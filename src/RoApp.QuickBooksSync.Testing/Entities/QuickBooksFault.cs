@@ -51,6 +51,11 @@ internal sealed class QuickBooksFault : Exception
         400, "610", "Object Not Found",
         $"Object Not Found : Something you're trying to use has been made inactive. Check the fields with accounts, customers, items, vendors or employees. ({entity} {id})");
 
+    /// <summary>A reference to an object that does not exist or was made inactive, as QuickBooks answers it (2500, naming the element).</summary>
+    public static QuickBooksFault InvalidReference(string element, string entity, string id, bool inactive) => new(
+        400, "2500", "Invalid Reference Id",
+        $"Invalid Reference Id : {element} names {entity} {id}, which {(inactive ? "has been made inactive" : "does not exist")}.", element);
+
     public static QuickBooksFault Stale(string entity, string id, string sent, string current) => new(
         400, "5010", "Stale Object Error",
         $"Stale Object Error : You and another user were working on the same thing. {entity} {id} has SyncToken {current}, the request sent {sent}. Read it again and retry.");

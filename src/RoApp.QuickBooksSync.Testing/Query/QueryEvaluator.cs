@@ -16,7 +16,7 @@ internal static class QueryEvaluator
             .ToList();
 
         // Name lists hide inactive objects unless the query asks about Active.
-        if (statement.Entity is EntityNames.Customer or EntityNames.Item or EntityNames.Account
+        if (statement.Entity is EntityNames.Customer or EntityNames.Item or EntityNames.Account or EntityNames.Department or EntityNames.Class
             && !statement.Conditions.Any(c => string.Equals(c.Field, "Active", StringComparison.OrdinalIgnoreCase)))
         {
             rows = rows.Where(r => Json.Bool(r["Active"]) != false).ToList();

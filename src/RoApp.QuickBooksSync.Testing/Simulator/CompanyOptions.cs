@@ -17,4 +17,32 @@ public sealed class CompanyOptions
 
     /// <summary>Offset used when writing times (MetaData, <c>time</c>); QuickBooks writes company-local times.</summary>
     public TimeSpan UtcOffset { get; set; } = TimeSpan.FromHours(-7);
+
+    /// <summary>
+    /// The "Track locations" preference (<c>Preferences.AccountingInfoPrefs.TrackDepartments</c>, default off): on, a
+    /// transaction may carry a <c>DepartmentRef</c>; off, one that does is refused.
+    /// </summary>
+    public bool TrackLocations { get; set; }
+
+    /// <summary>
+    /// What the company calls its locations (<c>AccountingInfoPrefs.DepartmentTerminology</c>): Business, Department,
+    /// Division, Location (the default), Property, Store or Territory.
+    /// </summary>
+    public string LocationTerminology { get; set; } = "Location";
+
+    /// <summary>
+    /// Locations (QuickBooks' <c>Department</c> list) to seed, by name; <c>"Parent:Child"</c> seeds a sub-location and
+    /// its parent. Seeding does not switch tracking on (<see cref="TrackLocations"/> does); the ids are in
+    /// <see cref="SimulatedCompany.LocationIds"/>. One line: <c>new CompanyOptions { TrackLocations = true, Locations = { "Downtown", "Uptown" } }</c>.
+    /// </summary>
+    public IList<string> Locations { get; } = new List<string>();
+
+    /// <summary>The "Track classes" preference: off (the default), one class per transaction, or one per line.</summary>
+    public ClassTracking ClassTracking { get; set; } = ClassTracking.Off;
+
+    /// <summary>
+    /// Classes to seed, by name; <c>"Parent:Child"</c> seeds a sub-class and its parent. Seeding does not switch class
+    /// tracking on (<see cref="ClassTracking"/> does); the ids are in <see cref="SimulatedCompany.ClassIds"/>.
+    /// </summary>
+    public IList<string> Classes { get; } = new List<string>();
 }

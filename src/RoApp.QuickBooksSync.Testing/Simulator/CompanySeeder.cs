@@ -82,6 +82,10 @@ internal static class CompanySeeder
             ["Taxable"] = true, ["UnitPrice"] = 0, ["IncomeAccountRef"] = Json.Ref(income, "Services"),
         });
 
+        // Seeded after everything else, so the ids above do not depend on them.
+        var locationIds = Categories(realm, EntityNames.Department, options.Locations, nameof(options.Locations));
+        var classIds = Categories(realm, EntityNames.Class, options.Classes, nameof(options.Classes));
+
         AddSingleton(realm, EntityNames.CompanyInfo, "1", new JsonObject
         {
             ["CompanyName"] = options.CompanyName,
@@ -104,6 +108,7 @@ internal static class CompanySeeder
                 ["MultiCurrencyEnabled"] = false,
                 ["HomeCurrency"] = Json.Ref(country switch { "CA" => "CAD", "GB" => "GBP", _ => "USD" }),
             },
+            ["AccountingInfoPrefs"] = AccountingInfo(options),
         });
 
         var company = new SimulatedCompany(realmId, profile, taxCodes)
@@ -112,8 +117,72 @@ internal static class CompanySeeder
             BankAccountId = bank,
             IncomeAccountId = income,
             ServiceItemId = item,
+            LocationIds = locationIds,
+            ClassIds = classIds,
         };
         return (realm, company);
+    }
+
+    private static JsonObject AccountingInfo(CompanyOptions options)
+    {
+        if (!TrackingRules.Terminologies.Contains(options.LocationTerminology))
+        {
+            throw new ArgumentException(
+                $"CompanyOptions.LocationTerminology '{options.LocationTerminology}' is not one of {string.Join(", ", TrackingRules.Terminologies)}.", nameof(options));
+        }
+
+        if (!Enum.IsDefined(options.ClassTracking))
+        {
+            throw new ArgumentException($"CompanyOptions.ClassTracking {options.ClassTracking} is not a ClassTracking value.", nameof(options));
+        }
+
+        return new JsonObject
+        {
+            ["TrackDepartments"] = options.TrackLocations,
+            ["DepartmentTerminology"] = options.LocationTerminology,
+            ["ClassTrackingPerTxn"] = options.ClassTracking == ClassTracking.PerTransaction,
+            ["ClassTrackingPerTxnLine"] = options.ClassTracking == ClassTracking.PerLine,
+        };
+    }
+
+    /// <summary>Seeds a location or class list through its name-list rules; "A:B" seeds A, then B under it. Ids by full name.</summary>
+    private static Dictionary<string, string> Categories(RealmState realm, string entity, IEnumerable<string> names, string option)
+    {
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            string? parentId = null;
+            var path = "";
+            foreach (var part in (name ?? "").Split(':'))
+            {
+                path = path.Length == 0 ? part.Trim() : path + ":" + part.Trim();
+                if (ids.TryGetValue(path, out var known))
+                {
+                    parentId = known;
+                    continue;
+                }
+
+                var body = new JsonObject { ["Name"] = part };
+                if (parentId is not null)
+                {
+                    body["ParentRef"] = Json.Ref(parentId);
+                }
+
+                try
+                {
+                    NameListRules.PrepareCategory(realm, entity, body);
+                }
+                catch (QuickBooksFault fault)
+                {
+                    throw new ArgumentException($"CompanyOptions.{option} entry '{name}' cannot be seeded: {fault.Code} {fault.Message}: {fault.Detail}", nameof(names), fault);
+                }
+
+                parentId = Add(realm, entity, body);
+                ids[path] = parentId;
+            }
+        }
+
+        return ids;
     }
 
     private static string TaxCode(RealmState realm, string name, string description, params (string Name, decimal Rate)[] rates)

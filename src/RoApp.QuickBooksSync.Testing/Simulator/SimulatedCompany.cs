@@ -30,4 +30,10 @@ public sealed class SimulatedCompany
 
     /// <summary>Tax code ids by name (e.g. "California", "GST", "20.0% S").</summary>
     public IReadOnlyDictionary<string, string> TaxCodeIds { get; }
+
+    /// <summary>Seeded location (<c>Department</c>) ids by full name ("Downtown", "North:Store 1"), from <see cref="CompanyOptions.Locations"/>.</summary>
+    public IReadOnlyDictionary<string, string> LocationIds { get; internal init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Seeded class ids by full name ("Repairs", "Repairs:Screens"), from <see cref="CompanyOptions.Classes"/>.</summary>
+    public IReadOnlyDictionary<string, string> ClassIds { get; internal init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
