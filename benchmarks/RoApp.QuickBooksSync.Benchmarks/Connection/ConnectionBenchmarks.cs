@@ -72,6 +72,12 @@ public class ConnectionBenchmarks
 
         public ValueTask<IReadOnlyList<QuickBooksAccount>> ListAccountsAsync(string realmId, CancellationToken cancellationToken) => new([]);
 
+        public ValueTask<IReadOnlyDictionary<string, decimal>> ListTaxRatesAsync(string realmId, CancellationToken cancellationToken) =>
+            new(new Dictionary<string, decimal>());
+
+        public ValueTask<IReadOnlyList<QuickBooksTrackingName>> ListTrackingNamesAsync(string realmId, RoApp.QuickBooksSync.Settings.LocationTrackingMode kind, CancellationToken cancellationToken) =>
+            new([]);
+
         public ValueTask<string?> FindItemNameAsync(string realmId, string itemId, CancellationToken cancellationToken) => new((string?)null);
     }
 

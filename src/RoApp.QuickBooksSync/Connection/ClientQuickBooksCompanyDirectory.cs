@@ -44,24 +44,31 @@ internal sealed class ClientQuickBooksCompanyDirectory(IQuickBooksClient client)
 
     public async ValueTask<IReadOnlyList<QuickBooksTrackingName>> ListTrackingNamesAsync(string realmId, LocationTrackingMode kind, CancellationToken cancellationToken)
     {
+        // A plain query hides inactive name-list objects; the inactive ones are read too, so a mapping to one is
+        // named as inactive rather than as missing.
         var result = new List<QuickBooksTrackingName>();
-        if (kind == LocationTrackingMode.Location)
+        foreach (var active in new[] { true, false })
         {
-            await foreach (var d in client.QueryAllAsync<Department>(realmId, QuickBooksQuery.From<Department>(), cancellationToken: cancellationToken).ConfigureAwait(false))
+            if (kind == LocationTrackingMode.Location)
             {
-                if (d.Id is not null && d.Name is not null)
+                var query = QuickBooksQuery.From<Department>();
+                await foreach (var d in client.QueryAllAsync<Department>(realmId, active ? query : query.Where("Active", false), cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
-                    result.Add(new QuickBooksTrackingName(d.Id, d.Name, d.FullyQualifiedName, d.Active ?? true));
+                    if (d.Id is not null && d.Name is not null)
+                    {
+                        result.Add(new QuickBooksTrackingName(d.Id, d.Name, d.FullyQualifiedName, d.Active ?? active));
+                    }
                 }
             }
-        }
-        else if (kind == LocationTrackingMode.Class)
-        {
-            await foreach (var c in client.QueryAllAsync<QuickBooksClass>(realmId, QuickBooksQuery.From<QuickBooksClass>(), cancellationToken: cancellationToken).ConfigureAwait(false))
+            else if (kind == LocationTrackingMode.Class)
             {
-                if (c.Id is not null && c.Name is not null)
+                var query = QuickBooksQuery.From<QuickBooksClass>();
+                await foreach (var c in client.QueryAllAsync<QuickBooksClass>(realmId, active ? query : query.Where("Active", false), cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
-                    result.Add(new QuickBooksTrackingName(c.Id, c.Name, c.FullyQualifiedName, c.Active ?? true));
+                    if (c.Id is not null && c.Name is not null)
+                    {
+                        result.Add(new QuickBooksTrackingName(c.Id, c.Name, c.FullyQualifiedName, c.Active ?? active));
+                    }
                 }
             }
         }
