@@ -42,7 +42,15 @@ internal sealed class QuickBooksBackend : IAsyncDisposable
         }
 
         var simulator = QuickBooksSimulator.Start();
-        var company = simulator.AddCompany(new CompanyOptions { CompanyName = "Fix-It Repair Shop (QuickBooks)", CustomTransactionNumbers = true });
+        var company = simulator.AddCompany(new CompanyOptions
+        {
+            CompanyName = "Fix-It Repair Shop (QuickBooks)",
+            CustomTransactionNumbers = true,
+
+            // The shop's two branches, tracked in QuickBooks as Locations.
+            TrackLocations = true,
+            Locations = { DemoRoApp.DemoRoApp.MainLocation, DemoRoApp.DemoRoApp.SecondLocation },
+        });
         return new QuickBooksBackend(simulator, company, $"the in-process QuickBooks simulator at {simulator.BaseUrl}");
     }
 

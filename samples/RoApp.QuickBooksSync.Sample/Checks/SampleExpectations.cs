@@ -70,6 +70,14 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
             facts.EditedOutsideTriggerQuickBooksId is not null && states["inv-1004"].QuickBooksId == facts.EditedOutsideTriggerQuickBooksId && charger,
             $"QuickBooks id before the edit {facts.EditedOutsideTriggerQuickBooksId ?? "none"}, after {states["inv-1004"].QuickBooksId ?? "none"}, charger line {(charger ? "present" : "missing")}");
 
+        // Each invoice carries its branch as its QuickBooks Location; #1004 was made at the second one.
+        var wrongLocation = Sent
+            .Select(id => (Id: id, Want: roApp.FindInvoice(company, id)!.Location, Has: (string?)(states[id].QuickBooksId is { } q ? books.Find("Invoice", q) : null)?["DepartmentRef"]?["name"]))
+            .Where(x => x.Want != x.Has).Select(x => $"#{Number(x.Id)} is at '{x.Has ?? "no location"}', not '{x.Want}'").ToList();
+        var secondBranch = states["inv-1004"].QuickBooksId is { } second ? (string?)books.Find("Invoice", second)?["DepartmentRef"]?["name"] : null;
+        Expect($"every invoice carries its RO App location as its QuickBooks Location, #1004 the second branch ({DemoRoApp.DemoRoApp.SecondLocation})",
+            wrongLocation.Count == 0 && secondBranch == DemoRoApp.DemoRoApp.SecondLocation, string.Join("; ", wrongLocation));
+
         // Statuses as mapped; a refused move leaves the invoice where it was.
         ExpectStatus("inv-1001", DemoSeed.AwaitingPayment, "a partial payment: QuickBooks says 129.59 is still owed, so not Paid");
         ExpectStatus("inv-1002", DemoSeed.Paid, "Payment created -> Paid");
@@ -97,6 +105,9 @@ internal sealed class SampleExpectations(DemoRoApp.DemoRoApp roApp, IQuickBooksS
         var qboPayments = books.All("Payment");
         var fromRoApp = qboPayments.Where(p => Note(p).Contains($"[RO App ref {facts.RoAppPayment.Id}]", StringComparison.Ordinal)).ToList();
         Expect($"RO App payment {facts.RoAppPayment.Id} is one QuickBooks payment", fromRoApp.Count == 1, $"QuickBooks payments carrying its reference: {fromRoApp.Count}");
+        var paymentBranch = fromRoApp.Count == 1 ? (string?)fromRoApp[0]["DepartmentRef"]?["name"] : null;
+        Expect($"it carries its invoice's branch ({DemoRoApp.DemoRoApp.MainLocation}) as its QuickBooks Location", paymentBranch == DemoRoApp.DemoRoApp.MainLocation,
+            $"its location is '{paymentBranch ?? "none"}'");
         var echoed = roApp.Invoices(company).SelectMany(i => i.Payments).Where(p => p.ExternalReference is not null)
             .Where(p => qboPayments.Any(q => Note(q).Contains($"[RO App ref {p.Id}]", StringComparison.Ordinal))).Select(p => p.Id).ToList();
         Expect("no payment recorded from QuickBooks was sent back to it", echoed.Count == 0 && qboPayments.Count == 5,

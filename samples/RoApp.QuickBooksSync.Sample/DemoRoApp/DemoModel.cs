@@ -69,6 +69,9 @@ internal sealed record DemoInvoice
 
     public required string StatusId { get; init; }
 
+    /// <summary>The shop's branch the invoice was made in (its payments are taken there too).</summary>
+    public string Location { get; init; } = DemoRoApp.MainLocation;
+
     public IReadOnlyList<DemoPayment> Payments { get; init; } = [];
 
     public IReadOnlyList<DemoStatusChange> History { get; init; } = [];

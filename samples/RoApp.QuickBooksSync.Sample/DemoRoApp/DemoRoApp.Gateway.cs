@@ -8,16 +8,19 @@ namespace RoApp.QuickBooksSync.Sample.DemoRoApp;
 /// </summary>
 internal sealed partial class DemoRoApp
 {
-    /// <summary>The branch every demo invoice belongs to.</summary>
-    public const string LocationName = "San Jose";
+    /// <summary>The shop's main branch, where most demo invoices are made.</summary>
+    public const string MainLocation = "San Jose";
+
+    /// <summary>The second branch: #1004 is made there.</summary>
+    public const string SecondLocation = "Santa Clara";
 
     public ValueTask<RoAppInvoiceSnapshot?> GetInvoiceAsync(string companyId, string invoiceId, CancellationToken cancellationToken) =>
         new(FindInvoice(companyId, invoiceId) is { } invoice ? Snapshot(invoice) : null);
 
     public ValueTask<RoAppPaymentSnapshot?> GetPaymentAsync(string companyId, string paymentId, CancellationToken cancellationToken)
     {
-        var payment = Invoices(companyId).SelectMany(i => i.Payments).FirstOrDefault(p => p.Id == paymentId);
-        return new(payment is null ? null : Snapshot(payment));
+        var found = Invoices(companyId).SelectMany(i => i.Payments.Select(p => (Invoice: i, Payment: p))).FirstOrDefault(x => x.Payment.Id == paymentId);
+        return new(found.Payment is null ? null : Snapshot(found.Payment, found.Invoice.Location));
     }
 
     /// <summary>RO App's side of the books check: the invoices, payments and refunds dated in the period.</summary>
@@ -28,13 +31,14 @@ internal sealed partial class DemoRoApp
         return new(new RoAppDocuments
         {
             Invoices = [.. invoices.Where(i => period.Contains(i.Date)).Select(Snapshot)],
-            Payments = [.. invoices.SelectMany(i => i.Payments).Where(p => period.Contains(p.Date)).Select(Snapshot)],
+            Payments = [.. invoices.SelectMany(i => i.Payments.Where(p => period.Contains(p.Date)).Select(p => Snapshot(p, i.Location)))],
             Refunds = [.. Refunds.Where(r => period.Contains(r.Date)).Select(Snapshot)],
         });
     }
 
-    private static RoAppPaymentSnapshot Snapshot(DemoPayment payment) => new()
+    private static RoAppPaymentSnapshot Snapshot(DemoPayment payment, string location) => new()
     {
+        LocationName = location,
         Id = payment.Id,
         InvoiceId = payment.InvoiceId,
         Amount = payment.Amount,
@@ -118,7 +122,7 @@ internal sealed partial class DemoRoApp
             {
                 Discount = l.DiscountPercent is { } percent ? RoAppDiscount.Percentage(percent) : null,
             })],
-            LocationName = LocationName,
+            LocationName = invoice.Location,
             Currency = "USD",
             TaxTotal = tax,
             Total = invoice.Subtotal + tax,

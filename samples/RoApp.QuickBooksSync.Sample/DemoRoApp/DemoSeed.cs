@@ -77,9 +77,10 @@ internal static class DemoSeed
                 Invoice("inv-1003", "1003", emily, employer, today, InProgress,
                     new("Keyboard replacement MacBook Pro 14", 1, 249.00m, SalesTax),
                     new("Data backup", 1, 40.00m, null)),
+                // Made at the second branch: QuickBooks tracks both branches as Locations.
                 Invoice("inv-1004", "1004", james, null, today, New,
                     new("Charging port repair iPad Air", 1, 95.00m, SalesTax),
-                    new("Diagnostics", 1, 25.00m, null)),
+                    new("Diagnostics", 1, 25.00m, null)) with { Location = DemoRoApp.SecondLocation },
                 // A returning client: 10% off the diagnostics (untaxed, so RO App and QuickBooks agree to the cent).
                 Invoice("inv-1005", "1005", priya, null, today, New,
                     new("Water damage treatment Pixel 7", 1, 120.00m, null),

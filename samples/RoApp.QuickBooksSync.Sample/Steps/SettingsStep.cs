@@ -31,6 +31,9 @@ internal sealed class SettingsStep(IQuickBooksSettingsService settings, DemoRoAp
             InvoiceUpdatedStatusId = DemoSeed.InProgress,
             PaymentCreatedStatusId = DemoSeed.Paid,
             InvoiceVoidedStatusId = DemoSeed.Canceled,
+
+            // The branches go to QuickBooks as Locations (the simulated company tracks them; a real one may not).
+            Locations = backend.InProcess ? new LocationTracking { Mode = LocationTrackingMode.Location } : current.Locations,
         };
 
         var result = await settings.SaveAsync(wanted, cancellationToken);
@@ -49,6 +52,7 @@ internal sealed class SettingsStep(IQuickBooksSettingsService settings, DemoRoAp
         progress.Detail($"Trigger statuses: {string.Join(", ", saved.TriggerStatusIds.Select(roApp.StatusName))}");
         progress.Detail($"QuickBooks payments go to: {roApp.CashboxName(saved.PaymentCashboxId!)}");
         progress.Detail($"Tax rows: {string.Join(", ", saved.TaxMappings.Select(r => $"'Sales tax 8.25%' -> '{r.QuickBooksTaxCode}'"))}");
+        progress.Detail($"RO App locations go to QuickBooks as: {saved.Locations.Mode}");
         progress.Detail(
             $"Events: Invoice updated -> {roApp.StatusName(saved.InvoiceUpdatedStatusId!)}, " +
             $"Payment created -> {roApp.StatusName(saved.PaymentCreatedStatusId!)}, " +
