@@ -15,6 +15,7 @@ internal static class QuickBooksOutboundRegistration
     {
         services.TryAddSingleton<RoAppGatewayAccessor>();
         services.TryAddSingleton<OutboundCompanyLoader>();
+        services.TryAddSingleton<RealmCustomerSnapshots>();
         services.TryAddSingleton<CustomerResolver>();
         services.TryAddSingleton<ItemResolver>();
         // The store packages replace this with their durable, cross-process claims; a host with stores of its own

@@ -20,20 +20,24 @@ namespace RoApp.QuickBooksSync.Outbound;
 /// remembers the client's details (<see cref="CustomerFingerprint"/>): when the name, e-mail, phone or bill-to
 /// address changed in RO App, the customer gets one sparse update of what changed.
 /// </summary>
-internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntityLinkStore links, TimeProvider time, ILogger<CustomerResolver> logger)
+internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntityLinkStore links, RealmCustomerSnapshots snapshots, TimeProvider time, ILogger<CustomerResolver> logger)
 {
     private const int MaxDisplayNameLength = 100;
 
     /// <summary>QuickBooks takes at most 30 operations in one batch request; the same bound keeps an IN list short.</summary>
     private const int MaxPerRequest = 30;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _chunks = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Resolves the clients of a bulk chunk together and links them, so that resolving each invoice afterwards
     /// finds its link: clients already linked cost nothing; for the others the e-mail look-ups run side by side
     /// (QuickBooks' query language has no IN on <c>PrimaryEmailAddr</c>, so one query each, on the normal request
     /// budget), then one <c>DisplayName IN (...)</c> query for those still unknown, then one batch request creates
-    /// the rest (on the batch budget). A client whose create fails in the batch (its name is taken by a vendor, say)
-    /// is left unlinked, so the one-by-one resolution handles it as it always has.
+    /// the rest (on the batch budget). When the realm's customers can be read whole in fewer requests than those
+    /// look-ups (a first backfill into a small or new QuickBooks company), they are read once instead and matched here
+    /// (<see cref="RealmCustomerSnapshots"/>). A client whose create fails in the batch (its name is taken by a
+    /// vendor, say) is left unlinked, so the one-by-one resolution handles it as it always has.
     /// </summary>
     public async ValueTask ResolveManyAsync(OutboundCompany company, IReadOnlyList<(RoAppContact Contact, PhysicalAddress? BillTo)> clients, CancellationToken cancellationToken)
     {
@@ -51,10 +55,18 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
             }
         }
 
+        if (unlinked.Count == 0)
+        {
+            return;
+        }
+
+        var lookups = unlinked.Count(c => !string.IsNullOrWhiteSpace(c.Contact.Email)) + ((unlinked.Count + MaxPerRequest - 1) / MaxPerRequest);
+        var snapshot = await snapshots.ForLookupsAsync(company.RealmId, lookups, cancellationToken).ConfigureAwait(false);
         foreach (var part in unlinked.Chunk(MaxPerRequest))
         {
             var byEmail = await Task.WhenAll(part.Select(c => string.IsNullOrWhiteSpace(c.Contact.Email)
                 ? Task.FromResult<Customer?>(null)
+                : snapshot is not null ? Task.FromResult(snapshot.ByEmail(c.Contact.Email))
                 : FindByEmailAsync(company.RealmId, c.Contact.Email, cancellationToken))).ConfigureAwait(false);
             var found = new Customer?[part.Length];
             var taken = new HashSet<string>(StringComparer.Ordinal); // one customer for one client of this chunk at most
@@ -73,14 +85,16 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
 
             if (byName.Count > 0)
             {
-                var named = await client.QueryAsync<Customer>(
-                    company.RealmId,
-                    QuickBooksQuery.From<Customer>().WhereIn("DisplayName", byName.Distinct(StringComparer.OrdinalIgnoreCase)).Page(1, 1000),
-                    cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<Customer> named = snapshot is not null
+                    ? [.. byName.Select(snapshot.ByName).OfType<Customer>()]
+                    : (await client.QueryAsync<Customer>(
+                        company.RealmId,
+                        QuickBooksQuery.From<Customer>().WhereIn("DisplayName", byName.Distinct(StringComparer.OrdinalIgnoreCase)).Page(1, 1000),
+                        cancellationToken).ConfigureAwait(false)).Items;
                 for (var i = 0; i < part.Length; i++)
                 {
                     if (found[i] is null
-                        && named.Items.FirstOrDefault(c => string.Equals(c.DisplayName, Clip(part[i].Contact.DisplayName), StringComparison.OrdinalIgnoreCase)) is { } match
+                        && named.FirstOrDefault(c => string.Equals(c.DisplayName, Clip(part[i].Contact.DisplayName), StringComparison.OrdinalIgnoreCase)) is { } match
                         && await MayTakeAsync(company, part[i].Contact.Id, match, part[i].Contact, taken, cancellationToken).ConfigureAwait(false))
                     {
                         found[i] = match;
@@ -89,7 +103,22 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
             }
 
             var missing = Enumerable.Range(0, part.Length).Where(i => found[i] is null).ToList();
-            if (missing.Count > 0)
+            if (missing.Count > 1 && CreateOneByOne(company.RealmId))
+            {
+                // Every other chunk's customers go as single creates, side by side: a backfill then spends the realm's
+                // request budget beside its batch budget, which the invoices' own batches use up (two batches a chunk
+                // would hold it to 20 chunks a minute).
+                var created = await Task.WhenAll(missing.Select(i => CreateOrNullAsync(company, part[i].Contact, part[i].BillTo, cancellationToken))).ConfigureAwait(false);
+                for (var r = 0; r < missing.Count; r++)
+                {
+                    if (created[r] is { } customer)
+                    {
+                        found[missing[r]] = customer;
+                        snapshot?.Add(customer);
+                    }
+                }
+            }
+            else if (missing.Count > 0)
             {
                 var batch = missing.Select(i => QuickBooksBatchItem.Create(NewCustomer(part[i].Contact, part[i].BillTo), (i + 1).ToString(CultureInfo.InvariantCulture))).ToList();
                 // Derived from the clients it creates: a repeat of this very batch (a retry after a lost answer) replays.
@@ -100,6 +129,7 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
                     if (results[r].Succeeded && results[r].Entity is Customer created)
                     {
                         found[missing[r]] = created;
+                        snapshot?.Add(created);
                     }
                 }
             }
@@ -111,6 +141,30 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
                     await RememberAsync(company, part[i].Contact, part[i].BillTo, customer, part[i].Link, cancellationToken).ConfigureAwait(false);
                 }
             }
+        }
+    }
+
+    /// <summary>Alternates per realm: one chunk's new customers in a batch request, the next chunk's as single creates.</summary>
+    private bool CreateOneByOne(string realmId) => (_chunks.AddOrUpdate(realmId, 1, (_, n) => n + 1) & 1) == 0;
+
+    private async Task<Customer?> CreateOrNullAsync(OutboundCompany company, RoAppContact contact, PhysicalAddress? billAddress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The single path's request id: whichever path creates this client's customer, QuickBooks makes one.
+            return await client.CreateAsync(company.RealmId, NewCustomer(contact, billAddress), RequestIds.For(company.CompanyId, company.RealmId, "customer", contact.Id, "create"), cancellationToken).ConfigureAwait(false);
+        }
+        catch (QuickBooksDuplicateNameException)
+        {
+            // Taken, perhaps by a customer made in QuickBooks after the realm was read: the invoice's own resolution
+            // looks the name up before it settles for a variant.
+            return null;
+        }
+        catch (QuickBooksApiException exception) when (exception is not QuickBooksThrottledException)
+        {
+            // Left unlinked: the invoice's own resolution tries again and reports what is wrong.
+            LogCreateFailed(exception, company.CompanyId, contact.Id);
+            return null;
         }
     }
 
@@ -351,6 +405,9 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
 
     [LoggerMessage(EventId = 5061, Level = LogLevel.Information, Message = "Company {CompanyId}: QuickBooks customer {CustomerId} of RO App client {ClientId} was updated ({Groups}: n name, e e-mail, p phone, a address).")]
     private partial void LogUpdated(string companyId, string clientId, string customerId, string groups);
+
+    [LoggerMessage(EventId = 5063, Level = LogLevel.Warning, Message = "Company {CompanyId}: the QuickBooks customer of RO App client {ClientId} could not be created with its bulk chunk; its invoice resolves it on its own.")]
+    private partial void LogCreateFailed(Exception exception, string companyId, string clientId);
 
     [LoggerMessage(EventId = 5062, Level = LogLevel.Warning, Message = "Company {CompanyId}: QuickBooks refused to update customer {CustomerId} of RO App client {ClientId}; it is tried again with the client's next invoice.")]
     private partial void LogUpdateRefused(Exception exception, string companyId, string clientId, string customerId);

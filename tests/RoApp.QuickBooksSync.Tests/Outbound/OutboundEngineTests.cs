@@ -80,11 +80,12 @@ public sealed class OutboundEngineTests
         Assert.Equal(7, queued);
         Assert.Equal(200, h.Invoices.Count);
         Assert.Equal(200, h.Invoices.Select(i => InvoiceSendTests.Str(i["DocNumber"])).Distinct().Count());
-        // Seven of invoices, and the batch creating the five new customers (two chunks that start together send the
-        // same one: the second replays the first by its request id, so still five customers).
-        Assert.InRange(h.Requests("POST", "/batch"), 8, 9);
+        // Seven of invoices. The five new customers go in a batch request, or (every other chunk) as single creates;
+        // two chunks that start together may both create them: a repeated batch replays by its request id, a single
+        // create of a name just taken is refused (6240), so still five customers.
+        Assert.InRange(h.Requests("POST", "/batch"), 7, 9);
         Assert.Equal(0, h.Requests("POST", "/invoice"));
-        Assert.Equal(0, h.Requests("POST", "/customer"));
+        Assert.InRange(h.Requests("POST", "/customer"), 0, 5);
         Assert.Equal(5, h.Sim.Inspect(h.RealmId).Count("Customer"));
         Assert.Equal(0, h.Sim.Counters.Throttled);
         var journal = await h.JournalAsync();

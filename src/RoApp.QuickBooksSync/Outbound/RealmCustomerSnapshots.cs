@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using RoApp.QuickBooksSync.Api;
+using RoApp.QuickBooksSync.Api.Models;
+using RoApp.QuickBooksSync.Api.Query;
+
+namespace RoApp.QuickBooksSync.Outbound;
+
+/// <summary>
+/// A realm's active customers read whole (1,000 a query) for a bulk chunk with many clients not linked yet: the first
+/// backfill's clients are then matched by e-mail and name without a query each (QuickBooks' query language has no
+/// value list on <c>PrimaryEmailAddr</c>). Taken only when it costs fewer requests than the look-ups it replaces,
+/// and kept for <see cref="Lifetime"/>, with the customers the library creates meanwhile added. A customer made in
+/// QuickBooks after the read is not in it: a create under its name is refused as taken (6240) and that client
+/// resolves one by one, by query, as always.
+/// </summary>
+internal sealed class RealmCustomerSnapshots(IQuickBooksClient client, TimeProvider time)
+{
+    internal static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
+
+    private readonly ConcurrentDictionary<string, Entry> _realms = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The realm's customers when reading them all costs fewer requests than <paramref name="lookups"/> queries;
+    /// else <see langword="null"/> (the size of the realm is remembered for the snapshot's lifetime).
+    /// </summary>
+    public async ValueTask<CustomerSnapshot?> ForLookupsAsync(string realmId, int lookups, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (_realms.TryGetValue(realmId, out var entry) && now - entry.CountedAt < Lifetime)
+        {
+            if (entry.Snapshot is { } fresh && now - fresh.LoadedAt < Lifetime)
+            {
+                return fresh;
+            }
+
+            if (Pages(entry.Count) >= lookups)
+            {
+                return null;
+            }
+        }
+        else
+        {
+            var count = await client.CountAsync(realmId, QuickBooksQuery.From<Customer>().Count(), cancellationToken).ConfigureAwait(false);
+            entry = new Entry(count, now, null);
+            _realms[realmId] = entry;
+            if (Pages(count) + 1 >= lookups)
+            {
+                return null;
+            }
+        }
+
+        var customers = new List<Customer>(entry.Count);
+        await foreach (var customer in client.QueryAllAsync<Customer>(realmId, QuickBooksQuery.From<Customer>(), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            customers.Add(Slim(customer));
+        }
+
+        var snapshot = new CustomerSnapshot(customers, time.GetUtcNow());
+        _realms[realmId] = new Entry(customers.Count, snapshot.LoadedAt, snapshot);
+        return snapshot;
+    }
+
+    /// <summary>What matching needs (id, token, name, e-mail, phone), not the whole customer.</summary>
+    internal static Customer Slim(Customer customer) => new()
+    {
+        Id = customer.Id,
+        SyncToken = customer.SyncToken,
+        DisplayName = customer.DisplayName,
+        PrimaryEmailAddr = customer.PrimaryEmailAddr is { Address: { } address } ? new EmailAddress { Address = address } : null,
+        PrimaryPhone = customer.PrimaryPhone is { FreeFormNumber: { } phone } ? new TelephoneNumber { FreeFormNumber = phone } : null,
+    };
+
+    private static int Pages(int count) => (count + QuickBooksQuery.MaxPageSize - 1) / QuickBooksQuery.MaxPageSize;
+
+    private sealed record Entry(int Count, DateTimeOffset CountedAt, CustomerSnapshot? Snapshot);
+}
+
+/// <summary>One realm's active customers, by e-mail and by display name (case-insensitive, as QuickBooks matches).</summary>
+internal sealed class CustomerSnapshot
+{
+    private readonly Dictionary<string, Customer> _byEmail = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Customer> _byName = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Lock _sync = new();
+
+    public CustomerSnapshot(IEnumerable<Customer> customers, DateTimeOffset loadedAt)
+    {
+        LoadedAt = loadedAt;
+        foreach (var customer in customers)
+        {
+            Add(customer);
+        }
+    }
+
+    public DateTimeOffset LoadedAt { get; }
+
+    public Customer? ByEmail(string email)
+    {
+        lock (_sync)
+        {
+            return _byEmail.GetValueOrDefault(email.Trim());
+        }
+    }
+
+    public Customer? ByName(string displayName)
+    {
+        lock (_sync)
+        {
+            return _byName.GetValueOrDefault(displayName);
+        }
+    }
+
+    /// <summary>Adds a customer the library just created, so the next chunk neither misses it nor tries its name again.</summary>
+    public void Add(Customer customer)
+    {
+        lock (_sync)
+        {
+            if (customer.PrimaryEmailAddr?.Address is { Length: > 0 } email)
+            {
+                _byEmail.TryAdd(email.Trim(), RealmCustomerSnapshots.Slim(customer));
+            }
+
+            if (customer.DisplayName is { Length: > 0 } name)
+            {
+                _byName.TryAdd(name, RealmCustomerSnapshots.Slim(customer));
+            }
+        }
+    }
+}
