@@ -154,6 +154,7 @@ internal static class ThroughputHarness
         host.Dispose();
         var result = PathResult.From(path.Name, sent, ceiling, simulator.RequestLog, start, end);
         result.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"queue at the end: {stats.PendingCount} pending, {stats.LeasedCount} leased; backlog {backlog}"));
+        result.Notes.Add("calls by kind: " + CallKinds(simulator.RequestLog, start, end));
         if (path.Webhooks)
         {
             result.Notes.Add(Percentiles("webhook intake (verify, parse, enqueue on SQLite, workers busy)", intake));
@@ -169,6 +170,29 @@ internal static class ThroughputHarness
         }
 
         return result;
+    }
+
+    /// <summary>Where the window's calls went, most first: method, endpoint and, for queries, the entity and its filter field.</summary>
+    private static string CallKinds(IEnumerable<RecordedRequest> log, DateTimeOffset start, DateTimeOffset end)
+    {
+        static string Kind(RecordedRequest r)
+        {
+            var endpoint = r.Path[(r.Path.LastIndexOf('/') + 1)..];
+            if (!endpoint.Equals("query", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"{r.Method} {endpoint}";
+            }
+
+            var text = Uri.UnescapeDataString(r.Query);
+            var words = text[(text.IndexOf("FROM ", StringComparison.OrdinalIgnoreCase) + 5)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var entity = words.Length > 0 ? words[0] : "?";
+            var filter = words.Length > 2 && words[1].Equals("WHERE", StringComparison.OrdinalIgnoreCase) ? " " + words[2] : string.Empty;
+            return text.Contains("COUNT(*)", StringComparison.OrdinalIgnoreCase) ? $"count {entity}" : $"query {entity}{filter}";
+        }
+
+        var kinds = log.Where(r => r.Time >= start && r.Time < end).GroupBy(Kind).OrderByDescending(g => g.Count()).Take(8)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count()}"));
+        return string.Join(", ", kinds);
     }
 
     private static string Percentiles(string what, ConcurrentBag<double> samples)

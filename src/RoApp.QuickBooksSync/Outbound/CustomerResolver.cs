@@ -177,8 +177,13 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
             return link.QuickBooksId;
         }
 
-        var customer = await FindAsync(company, contact, cancellationToken).ConfigureAwait(false)
-            ?? await CreateAsync(company, contact, billAddress, cancellationToken).ConfigureAwait(false);
+        // Many new clients in a row (a backfill one invoice at a time): the realm read whole serves the next ones.
+        var snapshot = await snapshots.AfterMissAsync(company.RealmId, cancellationToken).ConfigureAwait(false);
+        var customer = (snapshot is null
+                ? await FindAsync(company, contact, cancellationToken).ConfigureAwait(false)
+                : await FindInAsync(company, snapshot, contact, cancellationToken).ConfigureAwait(false))
+            ?? await CreateAsync(company, contact, billAddress, cancellationToken, nameMayBeUnseen: snapshot is not null).ConfigureAwait(false);
+        snapshot?.Add(customer);
         await RememberAsync(company, contact, billAddress, customer, link, cancellationToken).ConfigureAwait(false);
         return customer.Id!;
     }
@@ -281,6 +286,21 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
         return (name.Length + suffix.Length > MaxDisplayNameLength ? name[..(MaxDisplayNameLength - suffix.Length)] : name) + suffix;
     }
 
+    /// <summary><see cref="FindAsync"/> on the realm as read: by e-mail, then by name, with the same rules.</summary>
+    private async ValueTask<Customer?> FindInAsync(OutboundCompany company, CustomerSnapshot snapshot, RoAppContact contact, CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(contact.Email) && snapshot.ByEmail(contact.Email) is { } byEmail
+            && await MayTakeAsync(company, contact.Id, byEmail, byNameOnly: null, taken: null, cancellationToken).ConfigureAwait(false))
+        {
+            return byEmail;
+        }
+
+        return snapshot.ByName(Clip(contact.DisplayName)) is { } byName
+            && await MayTakeAsync(company, contact.Id, byName, contact, taken: null, cancellationToken).ConfigureAwait(false)
+            ? byName
+            : null;
+    }
+
     private async ValueTask<Customer?> FindAsync(OutboundCompany company, RoAppContact contact, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(contact.Email) && await FindByEmailAsync(company.RealmId, contact.Email, cancellationToken).ConfigureAwait(false) is { } byEmail
@@ -357,7 +377,9 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
         BillAddr = billAddress,
     };
 
-    private async ValueTask<Customer> CreateAsync(OutboundCompany company, RoAppContact contact, PhysicalAddress? billAddress, CancellationToken cancellationToken)
+    // nameMayBeUnseen: the name was looked up in a realm read earlier, so a taken name may be an active customer made
+    // since; it is queried (and taken, by the usual rules) before a variant is made.
+    private async ValueTask<Customer> CreateAsync(OutboundCompany company, RoAppContact contact, PhysicalAddress? billAddress, CancellationToken cancellationToken, bool nameMayBeUnseen = false)
     {
         var customer = NewCustomer(contact, billAddress);
 
@@ -367,8 +389,14 @@ internal sealed partial class CustomerResolver(IQuickBooksClient client, IEntity
         }
         catch (QuickBooksDuplicateNameException)
         {
+            if (nameMayBeUnseen && await FindByNameAsync(company.RealmId, customer.DisplayName!, cancellationToken).ConfigureAwait(false) is { } unseen
+                && await MayTakeAsync(company, contact.Id, unseen, contact, taken: null, cancellationToken).ConfigureAwait(false))
+            {
+                return unseen;
+            }
+
             // The name belongs to something that is not a findable active customer (a vendor, an employee, an
-            // inactive customer): use a variant that stays the same for this client on every attempt.
+            // inactive customer), or to another client's: use a variant that stays the same for this client on every attempt.
             var variant = VariantName(contact);
             var existing = await FindByNameAsync(company.RealmId, variant, cancellationToken).ConfigureAwait(false);
             if (existing is not null)

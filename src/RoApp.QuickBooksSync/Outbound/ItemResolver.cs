@@ -19,6 +19,8 @@ internal sealed class ItemResolver(IQuickBooksClient client, IEntityLinkStore li
     private const int MaxNameLength = 100;
     private const int MaxSkuLength = 100;
 
+    private readonly Engine.SingleFlight<(string CompanyId, string RealmId, string Key), string> _resolving = new();
+
     /// <summary>
     /// Resolves the products of a bulk chunk together and links them: products already linked cost nothing; the
     /// others are looked up with one <c>Sku IN (...)</c> and one <c>Name IN (...)</c> query (per 30), and only those
@@ -81,11 +83,21 @@ internal sealed class ItemResolver(IQuickBooksClient client, IEntityLinkStore li
             return link.QuickBooksId;
         }
 
-        var bySku = wanted.Sku is null ? null : await FindAsync(company.RealmId, "Sku", wanted.Sku, cancellationToken).ConfigureAwait(false);
-        var byName = bySku is null ? await FindAsync(company.RealmId, "Name", wanted.Name, cancellationToken).ConfigureAwait(false) : null;
-        var item = await FindOrCreateAsync(company, wanted, bySku, byName, cancellationToken).ConfigureAwait(false);
-        await RememberAsync(company, wanted.Key, item, link, cancellationToken).ConfigureAwait(false);
-        return item.Id!;
+        // Invoices of one new product resolved side by side (workers starting on a backlog) find or create it once.
+        return await _resolving.RunAsync((company.CompanyId, company.RealmId, wanted.Key), async () =>
+        {
+            var current = await links.GetByRoAppIdAsync(company.CompanyId, company.RealmId, SyncedEntityType.Item, wanted.Key, cancellationToken).ConfigureAwait(false);
+            if (current is { State: LinkState.Active })
+            {
+                return current.QuickBooksId;
+            }
+
+            var bySku = wanted.Sku is null ? null : await FindAsync(company.RealmId, "Sku", wanted.Sku, cancellationToken).ConfigureAwait(false);
+            var byName = bySku is null ? await FindAsync(company.RealmId, "Name", wanted.Name, cancellationToken).ConfigureAwait(false) : null;
+            var item = await FindOrCreateAsync(company, wanted, bySku, byName, cancellationToken).ConfigureAwait(false);
+            await RememberAsync(company, wanted.Key, item, current, cancellationToken).ConfigureAwait(false);
+            return item.Id!;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The item found by SKU; else the one found by name unless it is another product (another SKU); else a new one.</summary>

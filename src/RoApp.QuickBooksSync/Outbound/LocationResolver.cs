@@ -19,6 +19,7 @@ internal sealed class LocationResolver(
     private static readonly TimeSpan MissRefreshInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<(string RealmId, LocationTrackingMode Kind), CachedNames> _cache = new();
+    private readonly Engine.SingleFlight<(string RealmId, LocationTrackingMode Kind), CachedNames> _reads = new();
 
     public async ValueTask<LocationChoice> ResolveAsync(OutboundCompany company, string? roAppLocation, CancellationToken cancellationToken)
     {
@@ -78,10 +79,13 @@ internal sealed class LocationResolver(
             }
         }
 
-        var names = await directory.ListTrackingNamesAsync(realmId, kind, cancellationToken).ConfigureAwait(false);
-        var fresh = new CachedNames(names, now);
-        _cache[(realmId, kind)] = fresh;
-        return fresh;
+        return await _reads.RunAsync((realmId, kind), async () =>
+        {
+            var names = await directory.ListTrackingNamesAsync(realmId, kind, cancellationToken).ConfigureAwait(false);
+            var fresh = new CachedNames(names, timeProvider.GetUtcNow());
+            _cache[(realmId, kind)] = fresh;
+            return fresh;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private sealed record CachedNames(IReadOnlyList<QuickBooksTrackingName> Names, DateTimeOffset LoadedAt);

@@ -18,6 +18,9 @@ internal sealed class RealmCustomerSnapshots(IQuickBooksClient client, TimeProvi
     internal static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
 
     private readonly ConcurrentDictionary<string, Entry> _realms = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Misses> _misses = new(StringComparer.Ordinal);
+    private readonly Engine.SingleFlight<string, Entry> _counts = new(StringComparer.Ordinal);
+    private readonly Engine.SingleFlight<string, CustomerSnapshot?> _loads = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The realm's customers when reading them all costs fewer requests than <paramref name="lookups"/> queries;
@@ -40,16 +43,31 @@ internal sealed class RealmCustomerSnapshots(IQuickBooksClient client, TimeProvi
         }
         else
         {
-            var count = await client.CountAsync(realmId, QuickBooksQuery.From<Customer>().Count(), cancellationToken).ConfigureAwait(false);
-            entry = new Entry(count, now, null);
-            _realms[realmId] = entry;
-            if (Pages(count) + 1 >= lookups)
+            // Workers starting together count the realm once.
+            entry = await _counts.RunAsync(realmId, async () =>
+            {
+                var count = await client.CountAsync(realmId, QuickBooksQuery.From<Customer>().Count(), cancellationToken).ConfigureAwait(false);
+                var counted = new Entry(count, time.GetUtcNow(), null);
+                _realms[realmId] = counted;
+                return counted;
+            }, cancellationToken).ConfigureAwait(false);
+            if (entry.Snapshot is { } loaded)
+            {
+                return loaded;
+            }
+
+            if (Pages(entry.Count) + 1 >= lookups)
             {
                 return null;
             }
         }
 
-        var customers = new List<Customer>(entry.Count);
+        return await _loads.RunAsync(realmId, () => LoadAsync(realmId, entry.Count, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<CustomerSnapshot?> LoadAsync(string realmId, int count, CancellationToken cancellationToken)
+    {
+        var customers = new List<Customer>(count);
         await foreach (var customer in client.QueryAllAsync<Customer>(realmId, QuickBooksQuery.From<Customer>(), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             customers.Add(Slim(customer));
@@ -58,6 +76,23 @@ internal sealed class RealmCustomerSnapshots(IQuickBooksClient client, TimeProvi
         var snapshot = new CustomerSnapshot(customers, time.GetUtcNow());
         _realms[realmId] = new Entry(customers.Count, snapshot.LoadedAt, snapshot);
         return snapshot;
+    }
+
+    /// <summary>
+    /// For a client resolved on its own: the realm's snapshot when one is fresh, or once the realm's recent misses
+    /// (clients with no link, two look-ups each) would have paid for reading it; else <see langword="null"/>. One new
+    /// client now and then keeps the look-ups by query.
+    /// </summary>
+    public async ValueTask<CustomerSnapshot?> AfterMissAsync(string realmId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var misses = _misses.AddOrUpdate(realmId, _ => new Misses(now, 1), (_, m) => now - m.Since < Lifetime ? m with { Count = m.Count + 1 } : new Misses(now, 1));
+        if (_realms.TryGetValue(realmId, out var entry) && entry.Snapshot is { } fresh && now - fresh.LoadedAt < Lifetime)
+        {
+            return fresh;
+        }
+
+        return misses.Count < 2 ? null : await ForLookupsAsync(realmId, 2 * misses.Count, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>What matching needs (id, token, name, e-mail, phone), not the whole customer.</summary>
@@ -73,6 +108,8 @@ internal sealed class RealmCustomerSnapshots(IQuickBooksClient client, TimeProvi
     private static int Pages(int count) => (count + QuickBooksQuery.MaxPageSize - 1) / QuickBooksQuery.MaxPageSize;
 
     private sealed record Entry(int Count, DateTimeOffset CountedAt, CustomerSnapshot? Snapshot);
+
+    private sealed record Misses(DateTimeOffset Since, int Count);
 }
 
 /// <summary>One realm's active customers, by e-mail and by display name (case-insensitive, as QuickBooks matches).</summary>

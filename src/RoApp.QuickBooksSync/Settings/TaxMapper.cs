@@ -17,6 +17,8 @@ internal sealed class TaxMapper(
 
     private readonly ConcurrentDictionary<string, CachedCodes> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, CachedRates> _rates = new(StringComparer.Ordinal);
+    private readonly Engine.SingleFlight<string, CachedCodes> _codeReads = new(StringComparer.Ordinal);
+    private readonly Engine.SingleFlight<string, IReadOnlyDictionary<string, decimal>> _rateReads = new(StringComparer.Ordinal);
 
     public async ValueTask<TaxCodeMatch> ResolveAsync(string realmId, string typedText, CancellationToken cancellationToken)
     {
@@ -145,9 +147,12 @@ internal sealed class TaxMapper(
             return cached.Rates;
         }
 
-        var rates = await directory.ListTaxRatesAsync(realmId, cancellationToken).ConfigureAwait(false);
-        _rates[realmId] = new CachedRates(rates, now);
-        return rates;
+        return await _rateReads.RunAsync(realmId, async () =>
+        {
+            var rates = await directory.ListTaxRatesAsync(realmId, cancellationToken).ConfigureAwait(false);
+            _rates[realmId] = new CachedRates(rates, timeProvider.GetUtcNow());
+            return rates;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public void Invalidate(string realmId)
@@ -177,10 +182,14 @@ internal sealed class TaxMapper(
             }
         }
 
-        var codes = await directory.ListTaxCodesAsync(realmId, cancellationToken).ConfigureAwait(false);
-        var fresh = new CachedCodes(codes, now);
-        _cache[realmId] = fresh;
-        return fresh;
+        // Workers starting together on a cold cache share one read.
+        return await _codeReads.RunAsync(realmId, async () =>
+        {
+            var codes = await directory.ListTaxCodesAsync(realmId, cancellationToken).ConfigureAwait(false);
+            var fresh = new CachedCodes(codes, timeProvider.GetUtcNow());
+            _cache[realmId] = fresh;
+            return fresh;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static QuickBooksTaxCode? Find(IReadOnlyList<QuickBooksTaxCode> codes, string text) =>

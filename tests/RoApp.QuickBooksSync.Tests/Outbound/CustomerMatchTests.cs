@@ -150,4 +150,49 @@ public sealed class CustomerMatchTests
         var customer = Assert.Single(h.Sim.Inspect(h.RealmId).All("Customer"));
         Assert.Equal(("Jane Roe", "Roe"), (Str(customer["DisplayName"]), Str(customer["FamilyName"])));
     }
+
+    [Fact]
+    public async Task Many_new_clients_one_invoice_at_a_time_are_matched_against_the_realm_read_once_not_queried_each()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        var known = Str(h.Sim.Bookkeeper.CreateCustomer(h.RealmId, "Someone Else", "c5@example.com")["Id"])!;
+        for (var i = 0; i < 10; i++)
+        {
+            h.AddInvoice($"10{i:00}", client: new RoAppContact { Id = $"c{i}", FirstName = "Client", LastName = $"N{i}", Email = $"c{i}@example.com" });
+        }
+
+        var logBefore = h.Sim.RequestLog.Count;
+        for (var i = 0; i < 10; i++)
+        {
+            await h.Sync.SyncInvoiceNowAsync(Company, $"10{i:00}", None);
+        }
+
+        var queries = h.Sim.RequestLog.Skip(logBefore).Select(r => Uri.UnescapeDataString(r.Query)).Where(q => q.Contains("FROM Customer", StringComparison.OrdinalIgnoreCase)).ToList();
+        // The first new client is looked up by query; from the second on the realm read whole (its size, one page) serves.
+        Assert.Single(queries, q => q.Contains("PrimaryEmailAddr", StringComparison.OrdinalIgnoreCase));
+        Assert.Single(queries, q => q.Contains("count(*)", StringComparison.OrdinalIgnoreCase));
+        Assert.Single(queries, q => q.Contains("query=SELECT * FROM Customer START", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(known, CustomerOf(h, "1005"));
+        Assert.Equal(10, Enumerable.Range(0, 10).Select(i => CustomerOf(h, $"10{i:00}")).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_customer_made_in_QuickBooks_after_the_realm_was_read_is_taken_by_name_not_given_a_variant()
+    {
+        await using var h = await OutboundHarness.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            h.AddInvoice($"100{i}", client: new RoAppContact { Id = $"c{i}", FirstName = "Client", LastName = $"N{i}" });
+            await h.Sync.SyncInvoiceNowAsync(Company, $"100{i}", None);
+        }
+
+        var late = Str(h.Sim.Bookkeeper.CreateCustomer(h.RealmId, "Late Comer")["Id"])!;
+        h.AddInvoice("1010", client: new RoAppContact { Id = "c-late", FirstName = "Late", LastName = "Comer", Email = "late@example.com" });
+
+        var outcome = await h.Sync.SyncInvoiceNowAsync(Company, "1010", None);
+
+        Assert.Equal(RoApp.QuickBooksSync.Sync.InvoiceSyncResult.Synced, outcome.Result);
+        Assert.Equal(late, CustomerOf(h, "1010"));
+        Assert.DoesNotContain(h.Sim.Inspect(h.RealmId).All("Customer"), c => Str(c["DisplayName"])!.Contains("(RO App c-late)", StringComparison.Ordinal));
+    }
 }
