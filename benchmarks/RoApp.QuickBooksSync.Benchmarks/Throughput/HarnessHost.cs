@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RoApp.QuickBooksSync.Api;
 using RoApp.QuickBooksSync.Gateway;
 using RoApp.QuickBooksSync.Settings;
@@ -19,7 +20,14 @@ internal static class HarnessHost
     public static IHost Build(string databasePath, QuickBooksSimulator simulator, IRoAppGateway roApp, IQuickBooksAccessTokenProvider tokens, Action<QuickBooksSyncOptions>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Services.AddLogging();
+        // Quiet by default (the figures are the output); ROAPP_QBS_HARNESS_LOG=Information (or Warning) shows the library's log.
+        builder.Services.AddLogging(logging =>
+        {
+            if (Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("ROAPP_QBS_HARNESS_LOG"), ignoreCase: true, out var level))
+            {
+                logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level);
+            }
+        });
         builder.Services.AddSingleton(roApp);
         builder.Services.AddQuickBooksSync(o =>
         {

@@ -22,6 +22,7 @@ internal sealed class OutboundCompanyLoader(IConnectionStore connections, ISetti
     private static readonly TimeSpan ProfileLifetime = TimeSpan.FromHours(1);
 
     private readonly ConcurrentDictionary<string, (QuickBooksCompanyProfile Profile, DateTimeOffset LoadedAt)> _profiles = new(StringComparer.Ordinal);
+    private readonly Engine.SingleFlight<string, QuickBooksCompanyProfile> _profileReads = new(StringComparer.Ordinal);
 
     public async ValueTask<(OutboundCompany? Company, NotReady? NotReady)> LoadAsync(string companyId, bool requireEnabled, CancellationToken cancellationToken)
     {
@@ -59,18 +60,29 @@ internal sealed class OutboundCompanyLoader(IConnectionStore connections, ISetti
             }
 
             // Stale: read QuickBooks again rather than the copy stored at connect time.
-            var fresh = await directory.GetProfileAsync(connection.RealmId, cancellationToken).ConfigureAwait(false);
-            _profiles[connection.RealmId] = (fresh, now);
-            return fresh;
+            return await ReadProfileAsync(connection.RealmId, cancellationToken).ConfigureAwait(false);
         }
 
         var profile = connection.CompanyProfileJson is { } json
             ? JsonSerializer.Deserialize(json, DirectoryJsonContext.Default.QuickBooksCompanyProfile)
             : null;
-        profile ??= await directory.GetProfileAsync(connection.RealmId, cancellationToken).ConfigureAwait(false);
+        if (profile is null)
+        {
+            return await ReadProfileAsync(connection.RealmId, cancellationToken).ConfigureAwait(false);
+        }
+
         _profiles[connection.RealmId] = (profile, now);
         return profile;
     }
+
+    /// <summary>One read a realm at a time: workers starting together on a cold cache share it.</summary>
+    private Task<QuickBooksCompanyProfile> ReadProfileAsync(string realmId, CancellationToken cancellationToken) =>
+        _profileReads.RunAsync(realmId, async () =>
+        {
+            var fresh = await directory.GetProfileAsync(realmId, cancellationToken).ConfigureAwait(false);
+            _profiles[realmId] = (fresh, time.GetUtcNow());
+            return fresh;
+        }, cancellationToken);
 
     /// <summary>Forgets a realm's profile (preferences changed in QuickBooks).</summary>
     public void Invalidate(string realmId) => _profiles.TryRemove(realmId, out _);
