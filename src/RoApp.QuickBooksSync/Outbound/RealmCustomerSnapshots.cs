@@ -19,6 +19,8 @@ internal sealed class RealmCustomerSnapshots(IQuickBooksClient client, TimeProvi
 
     private readonly ConcurrentDictionary<string, Entry> _realms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Misses> _misses = new(StringComparer.Ordinal);
+    private readonly Lock _sweep = new();
+    private DateTimeOffset _lastSweep = DateTimeOffset.MinValue;
     private readonly Engine.SingleFlight<string, Entry> _counts = new(StringComparer.Ordinal);
     private readonly Engine.SingleFlight<string, CustomerSnapshot?> _loads = new(StringComparer.Ordinal);
 
@@ -29,6 +31,7 @@ internal sealed class RealmCustomerSnapshots(IQuickBooksClient client, TimeProvi
     public async ValueTask<CustomerSnapshot?> ForLookupsAsync(string realmId, int lookups, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        SweepStale(now);
         if (_realms.TryGetValue(realmId, out var entry) && now - entry.CountedAt < Lifetime)
         {
             if (entry.Snapshot is { } fresh && now - fresh.LoadedAt < Lifetime)
@@ -93,6 +96,36 @@ internal sealed class RealmCustomerSnapshots(IQuickBooksClient client, TimeProvi
         }
 
         return misses.Count < 2 ? null : await ForLookupsAsync(realmId, 2 * misses.Count, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A realm read once and never again (its backfill is over) holds no memory past its lifetime.</summary>
+    private void SweepStale(DateTimeOffset now)
+    {
+        lock (_sweep)
+        {
+            if (now - _lastSweep < Lifetime)
+            {
+                return;
+            }
+
+            _lastSweep = now;
+        }
+
+        foreach (var (realmId, entry) in _realms)
+        {
+            if (now - entry.CountedAt >= Lifetime)
+            {
+                _realms.TryRemove(new KeyValuePair<string, Entry>(realmId, entry));
+            }
+        }
+
+        foreach (var (realmId, misses) in _misses)
+        {
+            if (now - misses.Since >= Lifetime)
+            {
+                _misses.TryRemove(new KeyValuePair<string, Misses>(realmId, misses));
+            }
+        }
     }
 
     /// <summary>What matching needs (id, token, name, e-mail, phone), not the whole customer.</summary>
