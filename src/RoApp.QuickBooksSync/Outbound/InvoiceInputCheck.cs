@@ -12,6 +12,14 @@ internal static class InvoiceInputCheck
 {
     public static InvoiceSyncOutcome? Check(RoAppInvoiceSnapshot snapshot)
     {
+        // QuickBooks needs a customer's display name; the client's id would be a name no bookkeeper recognises.
+        var client = snapshot.Client;
+        if (new[] { client.FirstName, client.LastName, client.CompanyName }.All(string.IsNullOrWhiteSpace))
+        {
+            return Refuse(snapshot, "Client", $"client {client.Id} has no name (first name, last name and organisation are all empty)",
+                $"Give client {client.Id} a name or an organisation name in RO App, then sync again.");
+        }
+
         var afterLineDiscounts = 0m;
         for (var i = 0; i < snapshot.Lines.Count; i++)
         {
