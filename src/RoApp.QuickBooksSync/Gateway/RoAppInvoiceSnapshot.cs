@@ -129,13 +129,14 @@ public sealed record RoAppContact
     /// <summary>The postal address.</summary>
     public RoAppAddress? Address { get; init; }
 
-    /// <summary>The name shown for the contact: first and last name, else the organisation name.</summary>
+    /// <summary>The name shown for the contact: first and last name, else the organisation name, else the id.</summary>
     public string DisplayName
     {
         get
         {
             var person = string.Join(' ', new[] { FirstName, LastName }.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p!.Trim()));
-            return person.Length > 0 ? person : (CompanyName?.Trim() ?? Id);
+            // A blank organisation name counts as none, so the name shown is never empty.
+            return person.Length > 0 ? person : string.IsNullOrWhiteSpace(CompanyName) ? Id : CompanyName.Trim();
         }
     }
 }
