@@ -9,6 +9,9 @@ namespace RoApp.QuickBooksSync.Outbound;
 /// <summary>Everything about a company that sending needs: its realm, its settings and its QuickBooks profile.</summary>
 internal sealed record OutboundCompany(string CompanyId, string RealmId, CompanySettings Settings, QuickBooksCompanyProfile Profile);
 
+/// <summary>A company that is ready to take work: connected, set up and (where asked) switched on; no QuickBooks call made.</summary>
+internal sealed record ReadyCompany(string CompanyId, string RealmId, CompanySettings Settings);
+
 /// <summary>Why a company cannot send now, in words for the journal, and the fix.</summary>
 internal sealed record NotReady(string Message, string Fix);
 
@@ -26,15 +29,37 @@ internal sealed class OutboundCompanyLoader(IConnectionStore connections, ISetti
 
     public async ValueTask<(OutboundCompany? Company, NotReady? NotReady)> LoadAsync(string companyId, bool requireEnabled, CancellationToken cancellationToken)
     {
+        var (connection, stored, notReady) = await ReadStoresAsync(companyId, requireEnabled, cancellationToken).ConfigureAwait(false);
+        if (connection is null)
+        {
+            return (null, notReady);
+        }
+
+        var profile = await ProfileAsync(connection, cancellationToken).ConfigureAwait(false);
+        return (new OutboundCompany(companyId, connection.RealmId, stored!, profile), null);
+    }
+
+    /// <summary>
+    /// Whether the company can take work, from the stores alone. The host's event calls use this: they only write
+    /// work down, and must not wait on QuickBooks (a profile read behind a busy realm's rate limit takes seconds).
+    /// </summary>
+    public async ValueTask<(ReadyCompany? Company, NotReady? NotReady)> CheckAsync(string companyId, bool requireEnabled, CancellationToken cancellationToken)
+    {
+        var (connection, stored, notReady) = await ReadStoresAsync(companyId, requireEnabled, cancellationToken).ConfigureAwait(false);
+        return connection is null ? (null, notReady) : (new ReadyCompany(companyId, connection.RealmId, stored!), null);
+    }
+
+    private async ValueTask<(StoredConnection? Connection, CompanySettings? Settings, NotReady? NotReady)> ReadStoresAsync(string companyId, bool requireEnabled, CancellationToken cancellationToken)
+    {
         var connection = await connections.GetAsync(companyId, cancellationToken).ConfigureAwait(false);
         if (connection is null)
         {
-            return (null, new NotReady("QuickBooks is not connected for this company, so nothing was sent.", "Connect QuickBooks in the integration settings, then sync again."));
+            return (null, null, new NotReady("QuickBooks is not connected for this company, so nothing was sent.", "Connect QuickBooks in the integration settings, then sync again."));
         }
 
         if (connection.Health != ConnectionHealth.Connected)
         {
-            return (null, new NotReady(
+            return (null, null, new NotReady(
                 "The QuickBooks connection needs to be authorised again, so nothing was sent.",
                 "Reconnect QuickBooks in the integration settings; queued work resumes after that."));
         }
@@ -42,11 +67,10 @@ internal sealed class OutboundCompanyLoader(IConnectionStore connections, ISetti
         var stored = await settings.GetAsync(companyId, cancellationToken).ConfigureAwait(false) ?? new CompanySettings { CompanyId = companyId };
         if (requireEnabled && !stored.Enabled)
         {
-            return (null, new NotReady("The QuickBooks integration is switched off for this company, so nothing was sent.", "Turn on \"Enable integration\" in the QuickBooks settings, then sync again."));
+            return (null, null, new NotReady("The QuickBooks integration is switched off for this company, so nothing was sent.", "Turn on \"Enable integration\" in the QuickBooks settings, then sync again."));
         }
 
-        var profile = await ProfileAsync(connection, cancellationToken).ConfigureAwait(false);
-        return (new OutboundCompany(companyId, connection.RealmId, stored, profile), null);
+        return (connection, stored, null);
     }
 
     private async ValueTask<QuickBooksCompanyProfile> ProfileAsync(StoredConnection connection, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ internal sealed partial class QuickBooksSyncService
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(invoiceId);
-        var (company, notReady) = await companies.LoadAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
+        var (company, notReady) = await companies.CheckAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
         if (company is null)
         {
             // Only an invoice that is in QuickBooks drifts from its copy there: that is worth an entry.
@@ -67,7 +67,7 @@ internal sealed partial class QuickBooksSyncService
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(invoiceId);
         var work = new InvoiceRemovalWork(invoiceId, reason);
-        var (company, notReady) = await companies.LoadAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
+        var (company, notReady) = await companies.CheckAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
         if (company is null)
         {
             await remover.JournalAsync(companyId, null, work, JournalOutcome.Skipped, $"RO App invoice {invoiceId} was {work.Verb}, but nothing was changed in QuickBooks: {notReady!.Message}", notReady.Fix, null, null, null, cancellationToken).ConfigureAwait(false);

@@ -28,7 +28,7 @@ internal sealed partial class QuickBooksSyncService(
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(companyId);
         ArgumentException.ThrowIfNullOrWhiteSpace(invoiceId);
-        var (company, notReady) = await companies.LoadAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
+        var (company, notReady) = await companies.CheckAsync(companyId, requireEnabled: true, cancellationToken).ConfigureAwait(false);
         if (company is null)
         {
             await SkipAsync(companyId, invoiceId, notReady!.Message, notReady.Fix, cancellationToken).ConfigureAwait(false);
