@@ -72,6 +72,7 @@ internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : Sq
                         FROM {_s}.work_items w
                         WHERE {Due}
                           AND NOT EXISTS (SELECT 1 FROM {_s}.work_companies p WHERE p.company_id = w.company_id AND p.paused)
+                          AND NOT (w.company_id = ANY(@excluded))
                     ),
                     heads AS (
                         SELECT h.id, h.company_id, h.run_at
@@ -114,7 +115,8 @@ internal sealed class PostgreSqlWorkQueueStore(PostgreSqlDatabase database) : Sq
                     RETURNING {string.Join(", ", Columns.Split(", ").Select(c => "w." + c))}, locked.company_rank, locked.last_served;
                     """, connection, transaction);
                 claim.Time("now", now).Integer("perCompany", perCompany).Integer("candidates", (request.MaxItems * 2) + 16)
-                    .Integer("max", request.MaxItems).Text("owner", request.Owner).Time("expiresAt", expiresAt);
+                    .Integer("max", request.MaxItems).Text("owner", request.Owner).Time("expiresAt", expiresAt)
+                    .TextArray("excluded", [.. request.ExcludedCompanyIds]);
                 var rows = await PostgreSqlDatabase.ReadAllAsync(claim, r => (Item: ReadItem(r), Token: r.GetInt64(13), Rank: r.GetInt64(14), Served: r.GetInt64(15)), cancellationToken)
                     .ConfigureAwait(false);
                 var claimed = rows

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using RoApp.QuickBooksSync.Storage;
 using RoApp.QuickBooksSync.Storage.Sql;
@@ -36,6 +37,7 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : SqlWorkQue
             WHERE d.state IN ('Pending', 'Leased')
               AND ((d.state = 'Pending' AND d.run_at <= $now) OR (d.state = 'Leased' AND d.lease_expires_at <= $now))
               AND NOT EXISTS (SELECT 1 FROM qbs_work_companies p WHERE p.company_id = d.company_id AND p.paused = 1)
+              AND d.company_id NOT IN (SELECT value FROM json_each($excluded))
         ),
         heads AS (
             SELECT o.id, o.company_id, o.run_at
@@ -94,7 +96,8 @@ internal sealed class SqliteWorkQueueStore(SqliteDatabase database) : SqlWorkQue
         // lock: enqueues (webhook intake) never wait for it, and an idle poll takes no lock at all. Extra
         // candidates stand in for ones a concurrent claimer takes first.
         var candidates = await database.QueryAsync(ClaimCandidatesSql,
-            c => c.With("$now", ToDb(now)).With("$perCompany", perCompany).With("$candidates", (request.MaxItems * 2) + 8),
+            c => c.With("$now", ToDb(now)).With("$perCompany", perCompany).With("$candidates", (request.MaxItems * 2) + 8)
+                .With("$excluded", JsonSerializer.Serialize([.. request.ExcludedCompanyIds], SqliteJsonContext.Default.StringArray)),
             r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
         if (candidates.Count == 0)
         {

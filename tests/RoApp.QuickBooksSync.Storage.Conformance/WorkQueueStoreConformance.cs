@@ -256,6 +256,21 @@ public abstract class WorkQueueStoreConformance(IStoreProvider provider) : Store
     }
 
     [Fact]
+    public async Task A_claim_skips_the_companies_it_is_told_to_exclude_and_serves_the_others()
+    {
+        await EnqueueAsync("c1", "a");
+        await EnqueueAsync("c1", "b");
+        await EnqueueAsync("c2", "a");
+        await EnqueueAsync("c-3", "a");
+
+        var claimed = await Queue.ClaimAsync(new ClaimRequest { Owner = "w1", LeaseDuration = Lease, MaxItems = 10, ExcludedCompanyIds = ["c1", "c-3"] }, T0, Ct);
+
+        Assert.Equal(["c2"], claimed.Select(c => c.Item.CompanyId).ToArray());
+        var rest = await Queue.ClaimAsync(new ClaimRequest { Owner = "w1", LeaseDuration = Lease, MaxItems = 10 }, T0, Ct);
+        Assert.Equal(["c-3", "c1", "c1"], rest.Select(c => c.Item.CompanyId).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
     public async Task An_unexpired_lease_is_not_claimed_by_another_owner()
     {
         await EnqueueAsync("c1", "k");

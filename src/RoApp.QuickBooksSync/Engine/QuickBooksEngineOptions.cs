@@ -7,11 +7,18 @@ public sealed class QuickBooksEngineOptions
     public bool RunWorker { get; set; } = true;
 
     /// <summary>
-    /// Work items run at once by this process, across all companies. The default, 16, lets one company's backlog
-    /// keep its realm at QuickBooks' 10 requests in flight (the per-realm limiter holds the rest) while other
-    /// companies' work still finds a free slot within one item's time.
+    /// Work items run at once by this process, across all companies. Items spend their time waiting on QuickBooks
+    /// (and on a busy realm's rate limit), not on the CPU, so slots are cheap: the default, 64, leaves room for many
+    /// companies' work beside a few companies that each hold <see cref="MaxRunningItemsPerCompany"/>.
     /// </summary>
-    public int Parallelism { get; set; } = 16;
+    public int Parallelism { get; set; } = 64;
+
+    /// <summary>
+    /// Most items of one company this process runs at once. The default, 10, is QuickBooks' limit of requests in
+    /// flight per realm: more items of one company would only wait on its limiter while holding slots that another
+    /// company's work could use, so a backlog cannot keep the other companies waiting behind it.
+    /// </summary>
+    public int MaxRunningItemsPerCompany { get; set; } = 10;
 
     /// <summary>
     /// Most items of one company a single claim takes; each claim serves every company with due work first, so one

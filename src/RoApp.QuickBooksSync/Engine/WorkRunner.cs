@@ -72,7 +72,7 @@ internal sealed partial class WorkRunner
     public async Task RunContinuouslyAsync(WorkQueue signal, TimeSpan pollInterval, CancellationToken stopping)
     {
         var parallelism = Math.Max(1, _options.Parallelism);
-        var running = new HashSet<Task>();
+        var running = new RunningItems(Math.Max(1, _options.MaxRunningItemsPerCompany), Math.Max(1, _options.MaxItemsPerCompanyPerClaim));
         while (!stopping.IsCancellationRequested)
         {
             var free = parallelism - running.Count;
@@ -81,16 +81,17 @@ internal sealed partial class WorkRunner
             {
                 try
                 {
-                    var claimed = await ClaimAsync(free, stopping).ConfigureAwait(false);
+                    var (excluded, take) = running.NextClaim();
+                    var claimed = await ClaimAsync(free, stopping, excluded, take).ConfigureAwait(false);
                     foreach (var item in claimed)
                     {
-                        running.Add(RunAsync(item, stopping));
+                        running.Add(RunAsync(item, stopping), item.Item.CompanyId);
                     }
 
                     // A claim takes at most MaxItemsPerCompanyPerClaim of each company, so a short claim that found
                     // work may have left more of it due: claim again at once (each claim serves every company
                     // first, least recently served first) until the slots are full or nothing more is due, so one
-                    // company's backlog fills the free slots up to its realm's limits instead of two at a time.
+                    // company's backlog fills the free slots up to its share instead of two at a time.
                     claimedAll = claimed.Count == free || claimed.Count > 0;
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -107,7 +108,7 @@ internal sealed partial class WorkRunner
             {
                 try
                 {
-                    await WaitForWorkOrSlotAsync(signal, pollInterval, running, stopping).ConfigureAwait(false);
+                    await WaitForWorkOrSlotAsync(signal, pollInterval, running.Tasks, stopping).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -115,14 +116,14 @@ internal sealed partial class WorkRunner
                 }
             }
 
-            running.RemoveWhere(t => t.IsCompleted);
+            running.RemoveCompleted();
         }
 
         // Each run sees the stop and releases its item; wait for them so nothing is left half-settled.
-        await Task.WhenAll(running).ConfigureAwait(false);
+        await Task.WhenAll(running.Tasks).ConfigureAwait(false);
     }
 
-    private static async Task WaitForWorkOrSlotAsync(WorkQueue signal, TimeSpan pollInterval, HashSet<Task> running, CancellationToken stopping)
+    private static async Task WaitForWorkOrSlotAsync(WorkQueue signal, TimeSpan pollInterval, IReadOnlyCollection<Task> running, CancellationToken stopping)
     {
         if (running.Count == 0)
         {
@@ -147,14 +148,15 @@ internal sealed partial class WorkRunner
         }
     }
 
-    private ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(int maxItems, CancellationToken cancellationToken) =>
+    private ValueTask<IReadOnlyList<ClaimedWorkItem>> ClaimAsync(int maxItems, CancellationToken cancellationToken, IReadOnlyCollection<string>? excluded = null, int? perCompany = null) =>
         _queue.ClaimAsync(
             new ClaimRequest
             {
                 Owner = Owner,
                 LeaseDuration = _options.LeaseDuration,
                 MaxItems = maxItems,
-                MaxItemsPerCompany = Math.Max(1, _options.MaxItemsPerCompanyPerClaim),
+                MaxItemsPerCompany = perCompany ?? Math.Max(1, _options.MaxItemsPerCompanyPerClaim),
+                ExcludedCompanyIds = excluded ?? [],
             },
             _time.GetUtcNow(),
             cancellationToken);

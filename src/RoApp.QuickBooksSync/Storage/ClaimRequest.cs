@@ -17,4 +17,10 @@ public sealed record ClaimRequest
     /// <see cref="MaxItems"/>. Companies are served round-robin either way.
     /// </summary>
     public int? MaxItemsPerCompany { get; init; }
+
+    /// <summary>
+    /// Companies whose work this claim skips: the claimer already runs as much of it at once as it will. Empty by
+    /// default.
+    /// </summary>
+    public IReadOnlyCollection<string> ExcludedCompanyIds { get; init; } = [];
 }

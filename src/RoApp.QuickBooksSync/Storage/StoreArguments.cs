@@ -36,6 +36,11 @@ internal static class StoreArguments
                 "ClaimRequest.MaxItemsPerCompany must be at least 1, or null for no cap.");
         }
 
+        if (request.ExcludedCompanyIds is null)
+        {
+            throw new ArgumentException("ClaimRequest.ExcludedCompanyIds must not be null; leave it unset (empty) to exclude no company.", nameof(request));
+        }
+
         return Math.Min(request.MaxItems, request.MaxItemsPerCompany ?? request.MaxItems);
     }
 

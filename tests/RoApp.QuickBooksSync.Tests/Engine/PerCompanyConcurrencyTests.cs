@@ -53,6 +53,92 @@ public sealed class PerCompanyConcurrencyTests
         }
     }
 
+    [Fact]
+    public async Task A_company_backlog_never_takes_every_slot_so_another_company_starts_while_the_backlog_holds_its_share()
+    {
+        var handler = new HoldingHandler();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddQuickBooksSync(o =>
+        {
+            o.Engine.Parallelism = 8;
+            o.Engine.MaxItemsPerCompanyPerClaim = 2;
+            o.Engine.MaxRunningItemsPerCompany = 5;
+            o.Engine.PollInterval = TimeSpan.FromMilliseconds(50);
+            o.Connection.TokenEncryptionKey = RoApp.QuickBooksSync.Tests.TestSupport.ConnectionHarness.Key;
+        }).UseInMemoryStores();
+        services.AddSingleton<IWorkHandler>(handler);
+        await using var provider = services.BuildServiceProvider();
+        var queue = provider.GetRequiredService<IWorkQueueStore>();
+        for (var i = 0; i < 20; i++)
+        {
+            await queue.EnqueueAsync(new NewWorkItem { CompanyId = "backlog", Kind = HoldingHandler.KindName, OrderingKey = $"invoice:{i}", Payload = "hold" }, DateTimeOffset.UtcNow, CancellationToken.None);
+        }
+
+        var worker = provider.GetServices<IHostedService>().OfType<BackgroundService>().Single(s => s.GetType().Name == "QuickBooksSyncWorker");
+        await worker.StartAsync(CancellationToken.None);
+        try
+        {
+            // The backlog's items hold their slots until released: they stand for calls waiting on a busy realm.
+            await Task.WhenAny(handler.Held(5), Task.Delay(TimeSpan.FromSeconds(30)));
+            await Task.Delay(300);
+            await queue.EnqueueAsync(new NewWorkItem { CompanyId = "other", Kind = HoldingHandler.KindName, OrderingKey = "invoice:1", Payload = "go" }, DateTimeOffset.UtcNow, CancellationToken.None);
+
+            // Liveness, not timing: the guard only keeps a broken worker from hanging the test.
+            await Task.WhenAny(handler.OtherDone, Task.Delay(TimeSpan.FromSeconds(30)));
+            Assert.True(handler.OtherDone.IsCompleted, $"the other company's item never started: the backlog held {handler.MostHeld} of 8 slots.");
+            Assert.Equal(5, handler.MostHeld);
+        }
+        finally
+        {
+            handler.Release();
+            await worker.StopAsync(CancellationToken.None);
+        }
+    }
+
+    private sealed class HoldingHandler : IWorkHandler
+    {
+        public const string KindName = "test.holding";
+        private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _otherDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly ConcurrentDictionary<int, TaskCompletionSource> _heldAt = new();
+        private int _held;
+        private int _most;
+
+        public string Kind => KindName;
+
+        public Task OtherDone => _otherDone.Task;
+
+        public int MostHeld => Volatile.Read(ref _most);
+
+        public Task Held(int count) => _heldAt.GetOrAdd(count, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+        public void Release() => _release.TrySetResult();
+
+        public WorkSubject Describe(WorkItem item) => new(JournalDirection.Outbound, "test");
+
+        public async ValueTask<WorkResult> HandleAsync(WorkContext context, CancellationToken cancellationToken)
+        {
+            if (context.Item.Payload == "go")
+            {
+                _otherDone.TrySetResult();
+                return WorkResult.Completed;
+            }
+
+            var now = Interlocked.Increment(ref _held);
+            int seen;
+            while (now > (seen = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, seen) != seen)
+            {
+            }
+
+            _ = Held(now);
+            _heldAt[now].TrySetResult();
+            await Task.WhenAny(_release.Task, Task.Delay(Timeout.Infinite, cancellationToken));
+            Interlocked.Decrement(ref _held);
+            return WorkResult.Completed;
+        }
+    }
+
     private sealed class BarrierHandler(int together) : IWorkHandler
     {
         public const string KindName = "test.barrier";

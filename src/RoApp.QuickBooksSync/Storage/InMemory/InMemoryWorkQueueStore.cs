@@ -75,7 +75,8 @@ public sealed class InMemoryWorkQueueStore : IWorkQueueStore
             }
 
             var chosen = heads
-                .Where(h => !keysHeldByLiveLease.Contains(h.Key) && IsClaimable(h.Value, now) && !_pausedCompanies.Contains(h.Value.CompanyId))
+                .Where(h => !keysHeldByLiveLease.Contains(h.Key) && IsClaimable(h.Value, now) && !_pausedCompanies.Contains(h.Value.CompanyId)
+                    && !request.ExcludedCompanyIds.Contains(h.Value.CompanyId, StringComparer.Ordinal))
                 .Select(h => h.Value)
                 .GroupBy(i => i.CompanyId, StringComparer.Ordinal)
                 .SelectMany(company => company
