@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using RoApp.QuickBooksSync.Benchmarks.Throughput;
 using RoApp.QuickBooksSync.Sync;
 using RoApp.QuickBooksSync.Testing;
@@ -19,7 +20,7 @@ namespace RoApp.QuickBooksSync.Benchmarks.Companies;
 /// QuickBooks' real limits and latency: how long each of the 50 waits for its invoice to be in QuickBooks.</item>
 /// </list>
 /// Run: dotnet run -c Release --project benchmarks/RoApp.QuickBooksSync.Benchmarks -- companies [--companies 1000]
-///      [--idle-seconds 60] [--latency 300] [--backlog 5000] [--others 50] [--parts idle,reconcile,fairness]
+///      [--idle-seconds 60] [--latency 300] [--backlog 5000] [--others 50] [--parallelism 16] [--parts idle,reconcile,fairness]
 /// </summary>
 internal static class ManyCompaniesHarness
 {
@@ -124,7 +125,14 @@ internal static class ManyCompaniesHarness
     {
         var companies = settings.Others + 1;
         await using var fleet = await Fleet.StartAsync(companies, settings.Latency, limits: true).ConfigureAwait(false);
-        using var host = fleet.BuildHost(o => o.Inbound.RunReconciliation = false);
+        using var host = fleet.BuildHost(o =>
+        {
+            o.Inbound.RunReconciliation = false;
+            if (settings.Parallelism is { } parallelism)
+            {
+                o.Engine.Parallelism = parallelism;
+            }
+        });
         await fleet.ConnectAllAsync(host).ConfigureAwait(false);
         var sync = host.Services.GetRequiredService<IQuickBooksSync>();
         var busy = fleet.Companies[0];
@@ -141,11 +149,14 @@ internal static class ManyCompaniesHarness
         await Task.Delay(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         var busyBefore = fleet.Simulator.Inspect(busy.RealmId).Count("Invoice");
         var arrived = Stopwatch.StartNew();
+        var arrivedAt = DateTimeOffset.UtcNow;
         foreach (var (other, n) in fleet.Companies.Skip(1).Select((c, n) => (c, n)))
         {
             var id = fleet.RoApp.Add(next++, 200_000 + n, n % 5);
             await sync.InvoiceStatusChangedAsync(other.CompanyId, id, ThroughputRoApp.Ready, CancellationToken.None).ConfigureAwait(false);
         }
+
+        var enqueued = arrived.Elapsed;
 
         var waits = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
         while (waits.Count < settings.Others && arrived.Elapsed < TimeSpan.FromMinutes(5))
@@ -163,13 +174,33 @@ internal static class ManyCompaniesHarness
 
         var busySent = fleet.Simulator.Inspect(busy.RealmId).Count("Invoice") - busyBefore;
         var window = arrived.Elapsed;
+        var started = StartDelays(fleet, arrivedAt);
+        var parallelismUsed = host.Services.GetRequiredService<IOptions<QuickBooksSyncOptions>>().Value.Engine.Parallelism;
         await host.StopAsync().ConfigureAwait(false);
         var sorted = waits.Values.Order().ToArray();
         string At(double q) => sorted.Length == 0 ? "-" : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)].TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
             $"fairness: {waits.Count} of {settings.Others} single invoices sent beside a {settings.Backlog}-invoice backlog; wait p50 {At(0.5)} s, p95 {At(0.95)} s, max {At(1.0)} s; " +
-            $"the backlog company sent {busySent} meanwhile ({busySent / window.TotalMinutes:0}/min)");
+            $"the backlog company sent {busySent} meanwhile ({busySent / window.TotalMinutes:0}/min); " +
+            $"first call of each single invoice after p50 {Quantile(started, 0.5)} s, max {Quantile(started, 1.0)} s (engine parallelism {parallelismUsed}); the 50 were enqueued in {enqueued.TotalSeconds:0.0} s");
     }
+
+    // How long each of the others waited before its first QuickBooks call: the time its item sat unclaimed.
+    private static double[] StartDelays(Fleet fleet, DateTimeOffset arrivedAt)
+    {
+        var realms = fleet.Companies.Skip(1).Select(c => c.RealmId).ToHashSet(StringComparer.Ordinal);
+        return fleet.Simulator.RequestLog
+            .Where(r => r.Time - r.Duration >= arrivedAt && r.Path.StartsWith("/v3/company/", StringComparison.OrdinalIgnoreCase))
+            .Select(r => (Realm: r.Path.Split('/')[3], Start: r.Time - r.Duration))
+            .Where(r => realms.Contains(r.Realm))
+            .GroupBy(r => r.Realm, StringComparer.Ordinal)
+            .Select(g => (g.Min(r => r.Start) - arrivedAt).TotalSeconds)
+            .Order()
+            .ToArray();
+    }
+
+    private static string Quantile(double[] sorted, double q) =>
+        sorted.Length == 0 ? "-" : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)].ToString("0.0", CultureInfo.InvariantCulture);
 
     private sealed record IdleResult(long Bytes, TimeSpan Cpu, string Line);
 
@@ -244,7 +275,7 @@ internal static class ManyCompaniesHarness
 }
 
 /// <summary>The many-companies harness's command line.</summary>
-internal sealed record ManyCompaniesSettings(int Companies, TimeSpan IdleWindow, TimeSpan Latency, int Backlog, int Others, IReadOnlySet<string> Parts)
+internal sealed record ManyCompaniesSettings(int Companies, TimeSpan IdleWindow, TimeSpan Latency, int Backlog, int Others, IReadOnlySet<string> Parts, int? Parallelism)
 {
     public static ManyCompaniesSettings Parse(string[] args)
     {
@@ -253,6 +284,7 @@ internal sealed record ManyCompaniesSettings(int Companies, TimeSpan IdleWindow,
         var latency = 300;
         var backlog = 5000;
         var others = 50;
+        int? parallelism = null;
         var parts = new HashSet<string>(["idle", "reconcile", "fairness"], StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
@@ -264,11 +296,12 @@ internal sealed record ManyCompaniesSettings(int Companies, TimeSpan IdleWindow,
                 case "--latency": latency = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--backlog": backlog = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--others": others = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--parallelism": parallelism = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--parts": parts = Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal); break;
                 default: throw new ArgumentException($"Unknown option {args[i]}; see the comment on ManyCompaniesHarness.");
             }
         }
 
-        return new ManyCompaniesSettings(companies, TimeSpan.FromSeconds(idleSeconds), TimeSpan.FromMilliseconds(latency), backlog, others, parts);
+        return new ManyCompaniesSettings(companies, TimeSpan.FromSeconds(idleSeconds), TimeSpan.FromMilliseconds(latency), backlog, others, parts, parallelism);
     }
 }
