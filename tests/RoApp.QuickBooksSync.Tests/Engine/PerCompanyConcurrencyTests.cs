@@ -14,28 +14,21 @@ public sealed class PerCompanyConcurrencyTests
     {
         const int together = 6;
         var handler = new BarrierHandler(together);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddQuickBooksSync(o =>
+        await using var host = HandlerWorker.Build(handler, e =>
         {
-            o.Engine.Parallelism = 8;
-            o.Engine.MaxItemsPerCompanyPerClaim = 2;
+            e.Parallelism = 8;
+            e.MaxItemsPerCompanyPerClaim = 2;
             // Far away: only claiming again at once, not a poll, can bring the third pair in.
-            o.Engine.PollInterval = TimeSpan.FromMinutes(10);
-            o.Connection.TokenEncryptionKey = RoApp.QuickBooksSync.Tests.TestSupport.ConnectionHarness.Key;
-        }).UseInMemoryStores();
-        services.AddSingleton<IWorkHandler>(handler);
-        await using var provider = services.BuildServiceProvider();
-        var queue = provider.GetRequiredService<IWorkQueueStore>();
-        var now = DateTimeOffset.UtcNow;
-        await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = BarrierHandler.KindName, OrderingKey = "invoice:same", Payload = "same-1" }, now, CancellationToken.None);
-        await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = BarrierHandler.KindName, OrderingKey = "invoice:same", Payload = "same-2" }, now, CancellationToken.None);
+            e.PollInterval = TimeSpan.FromMinutes(10);
+        });
+        await host.EnqueueAsync("c1", BarrierHandler.KindName, "invoice:same", "same-1");
+        await host.EnqueueAsync("c1", BarrierHandler.KindName, "invoice:same", "same-2");
         for (var i = 0; i < together; i++)
         {
-            await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = BarrierHandler.KindName, OrderingKey = $"invoice:{i}", Payload = "wait" }, now, CancellationToken.None);
+            await host.EnqueueAsync("c1", BarrierHandler.KindName, $"invoice:{i}", "wait");
         }
 
-        var worker = provider.GetServices<IHostedService>().OfType<BackgroundService>().Single(s => s.GetType().Name == "QuickBooksSyncWorker");
+        var worker = host.Worker;
         await worker.StartAsync(CancellationToken.None);
         try
         {
@@ -57,32 +50,26 @@ public sealed class PerCompanyConcurrencyTests
     public async Task A_company_backlog_never_takes_every_slot_so_another_company_starts_while_the_backlog_holds_its_share()
     {
         var handler = new HoldingHandler();
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddQuickBooksSync(o =>
+        await using var host = HandlerWorker.Build(handler, e =>
         {
-            o.Engine.Parallelism = 8;
-            o.Engine.MaxItemsPerCompanyPerClaim = 2;
-            o.Engine.MaxRunningItemsPerCompany = 5;
-            o.Engine.PollInterval = TimeSpan.FromMilliseconds(50);
-            o.Connection.TokenEncryptionKey = RoApp.QuickBooksSync.Tests.TestSupport.ConnectionHarness.Key;
-        }).UseInMemoryStores();
-        services.AddSingleton<IWorkHandler>(handler);
-        await using var provider = services.BuildServiceProvider();
-        var queue = provider.GetRequiredService<IWorkQueueStore>();
+            e.Parallelism = 8;
+            e.MaxItemsPerCompanyPerClaim = 2;
+            e.MaxRunningItemsPerCompany = 5;
+            e.PollInterval = TimeSpan.FromMilliseconds(50);
+        });
         for (var i = 0; i < 20; i++)
         {
-            await queue.EnqueueAsync(new NewWorkItem { CompanyId = "backlog", Kind = HoldingHandler.KindName, OrderingKey = $"invoice:{i}", Payload = "hold" }, DateTimeOffset.UtcNow, CancellationToken.None);
+            await host.EnqueueAsync("backlog", HoldingHandler.KindName, $"invoice:{i}", "hold");
         }
 
-        var worker = provider.GetServices<IHostedService>().OfType<BackgroundService>().Single(s => s.GetType().Name == "QuickBooksSyncWorker");
+        var worker = host.Worker;
         await worker.StartAsync(CancellationToken.None);
         try
         {
             // The backlog's items hold their slots until released: they stand for calls waiting on a busy realm.
             await Task.WhenAny(handler.Held(5), Task.Delay(TimeSpan.FromSeconds(30)));
             await Task.Delay(300);
-            await queue.EnqueueAsync(new NewWorkItem { CompanyId = "other", Kind = HoldingHandler.KindName, OrderingKey = "invoice:1", Payload = "go" }, DateTimeOffset.UtcNow, CancellationToken.None);
+            await host.EnqueueAsync("other", HoldingHandler.KindName, "invoice:1", "go");
 
             // Liveness, not timing: the guard only keeps a broken worker from hanging the test.
             await Task.WhenAny(handler.OtherDone, Task.Delay(TimeSpan.FromSeconds(30)));

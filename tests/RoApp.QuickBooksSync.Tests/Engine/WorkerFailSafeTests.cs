@@ -26,25 +26,19 @@ public sealed class WorkerFailSafeTests : IDisposable
     {
         var slowRelease = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var handler = new GateHandler(slowRelease.Task);
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddQuickBooksSync(o =>
+        await using var host = HandlerWorker.Build(handler, e =>
         {
-            o.Engine.Parallelism = 4;
-            o.Engine.MaxItemsPerCompanyPerClaim = 4;
-            o.Engine.PollInterval = TimeSpan.FromMilliseconds(50);
-            o.Connection.TokenEncryptionKey = RoApp.QuickBooksSync.Tests.TestSupport.ConnectionHarness.Key;
-        }).UseInMemoryStores();
-        services.AddSingleton<IWorkHandler>(handler);
-        await using var provider = services.BuildServiceProvider();
-        var queue = provider.GetRequiredService<IWorkQueueStore>();
-        await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = GateHandler.KindName, OrderingKey = "slow", Payload = "slow" }, DateTimeOffset.UtcNow, CancellationToken.None);
+            e.Parallelism = 4;
+            e.MaxItemsPerCompanyPerClaim = 4;
+            e.PollInterval = TimeSpan.FromMilliseconds(50);
+        });
+        await host.EnqueueAsync("c1", GateHandler.KindName, "slow", "slow");
         for (var i = 0; i < 20; i++)
         {
-            await queue.EnqueueAsync(new NewWorkItem { CompanyId = "c1", Kind = GateHandler.KindName, OrderingKey = $"fast-{i}", Payload = "fast" }, DateTimeOffset.UtcNow, CancellationToken.None);
+            await host.EnqueueAsync("c1", GateHandler.KindName, $"fast-{i}", "fast");
         }
 
-        var worker = provider.GetServices<IHostedService>().OfType<BackgroundService>().Single(s => s.GetType().Name == "QuickBooksSyncWorker");
+        var worker = host.Worker;
         await worker.StartAsync(CancellationToken.None);
         try
         {
